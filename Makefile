@@ -38,7 +38,7 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
 LIBS = $(CSV_LIBS) $(YAML_LIBS)
 
 LIB_SRC = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/catalog_data.o
 CLI_OBJ = $(BUILD)/cmd/cli.o
 TOOLS = $(patsubst cmd/%.c,%,$(filter cmd/ra-%.c,$(wildcard cmd/*.c)))
 BINS = $(TOOLS:%=$(BUILD)/bin/%)
@@ -66,6 +66,25 @@ $(BUILD)/lib/%.o: lib/%.c lib/*.h
 
 $(BUILD)/cmd/%.o: cmd/%.c cmd/*.h lib/*.h
 	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The built-in catalog is embedded as a C string, so the tools need no
+# installed data file.  '?' is escaped so that no trigraph can form.
+$(BUILD)/gen/catalog_data.c: lib/catalog/catalog.yaml
+	@mkdir -p $(@D)
+	{ echo '/* Generated from $<: do not edit. */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'extern const char ra_catalog_builtin_text[];'; \
+	  echo 'extern const size_t ra_catalog_builtin_len;'; \
+	  echo 'const char ra_catalog_builtin_text[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
+	      -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; \
+	  echo 'const size_t ra_catalog_builtin_len ='; \
+	  echo '    sizeof(ra_catalog_builtin_text) - 1;'; } >$@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libra.a: $(LIB_OBJ)
