@@ -32,4 +32,14 @@ step "what the inventory still lacks" "ra-inventory -C $out/cedar-park check"
 ra-inventory -C "$out/cedar-park" check | head -n 15 || true
 echo "($(ra-inventory -C "$out/cedar-park" check | wc -l) findings in all)"
 
+clinic=$out/little-harbor
+cp -R "$top/examples/pediatric-clinic" "$clinic"
+step "2. threats and vulnerabilities of a real-size clinic, safeguards applied" \
+    "ra-inventory -C $clinic list | ra-threats -C $clinic > $clinic/register.csv"
+ra-inventory -C "$clinic" list | ra-threats -C "$clinic" >"$clinic/register.csv"
+echo "$(($(wc -l <"$clinic/register.csv") - 1)) threat-vulnerability pairs for" \
+    "$(($(ra-inventory -C "$clinic" list | wc -l) - 1)) assets; the first few:"
+head -n 4 "$clinic/register.csv"
+
 printf '\nThe demo practice is in %s/cedar-park\n' "$out"
+printf 'The clinic and its register are in %s\n' "$clinic"

@@ -1,0 +1,391 @@
+/*
+ * ra_threats.c: the pairs of an asset (see ra_threats.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ra_buf.h"
+#include "ra_error.h"
+#include "ra_schema.h"
+#include "ra_threats.h"
+#include "ra_util.h"
+
+const char *const ra_vuln_status_names[] = {
+	"absent", "unverified", "present", NULL
+};
+
+/* A practice safeguard with the vulnerabilities it mitigates resolved. */
+struct applied {
+	const struct ra_safeguard *safeguard;
+	const struct ra_vulnerability **mitigates;
+	size_t nmitigates;
+};
+
+struct candidate {
+	const struct ra_vulnerability *vulnerability;
+	enum ra_vuln_status status;
+};
+
+struct ra_threats {
+	const struct ra_catalog *cat;
+	const struct ra_safeguards *safeguards;
+	struct applied *applied;
+	size_t napplied;
+	struct ra_strings seen;		/* asset ids seen */
+	struct candidate *candidates;	/* scratch for one asset */
+	size_t ncandidates_max;
+	struct ra_buf joined;
+};
+
+void
+ra_threats_free(struct ra_threats *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->napplied; i++)
+		free(t->applied[i].mitigates);
+	free(t->applied);
+	for (i = 0; i < t->seen.n; i++)
+		free(t->seen.items[i]);
+	free(t->seen.items);
+	free(t->candidates);
+	ra_buf_release(&t->joined);
+	free(t);
+}
+
+static int
+add_mitigated(struct applied *a, const struct ra_vulnerability *v)
+{
+	const struct ra_vulnerability **list;
+	size_t i;
+
+	for (i = 0; i < a->nmitigates; i++)
+		if (a->mitigates[i] == v)
+			return 0;
+	list = realloc(a->mitigates, (a->nmitigates + 1) * sizeof(*list));
+	if (list == NULL)
+		return ra_error_set(RA_ENOMEM, "out of memory");
+	list[a->nmitigates++] = v;
+	a->mitigates = list;
+	return 0;
+}
+
+static int
+resolve(struct ra_threats *t, struct applied *a, size_t index)
+{
+	const struct ra_safeguard *s = a->safeguard;
+	const struct ra_catalog_safeguard *known;
+	const struct ra_vulnerability *v;
+	const char *file = t->safeguards->name;
+	char path[64];
+	size_t k;
+	int error;
+
+	known = ra_catalog_safeguard(t->cat, s->id);
+	snprintf(path, sizeof(path), "safeguards[%zu]", index);
+	if (known == NULL && s->nmitigates == 0)
+		return ra_error_at(RA_EINVAL, file, s->line, path,
+		    "'%s' is not a catalog safeguard; say which "
+		    "vulnerabilities it mitigates (mitigates: [...])", s->id);
+	for (k = 0; known != NULL && k < known->mitigates.n; k++) {
+		v = ra_catalog_vulnerability(t->cat, known->mitigates.items[k]);
+		if (v != NULL && (error = add_mitigated(a, v)) < 0)
+			return error;
+	}
+	for (k = 0; k < s->nmitigates; k++) {
+		v = ra_catalog_vulnerability(t->cat, s->mitigates[k]);
+		if (v == NULL) {
+			const char *near;
+			const char **ids;
+			size_t i;
+
+			snprintf(path, sizeof(path), "safeguards[%zu].mitigates",
+			    index);
+			if ((ids = calloc(t->cat->nvulnerabilities + 1,
+			    sizeof(*ids))) == NULL)
+				return ra_error_set(RA_ENOMEM, "out of memory");
+			for (i = 0; i < t->cat->nvulnerabilities; i++)
+				ids[i] = t->cat->vulnerabilities[i].id;
+			near = ra_nearest(s->mitigates[k], ids);
+			error = ra_error_at(RA_EINVAL, file, s->line, path,
+			    near != NULL ? "no vulnerability '%s' in the "
+			    "catalog (did you mean '%s'?)" : "no vulnerability "
+			    "'%s' in the catalog", s->mitigates[k], near);
+			free(ids);
+			return error;
+		}
+		if ((error = add_mitigated(a, v)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int
+ra_threats_new(struct ra_threats **out, const struct ra_catalog *cat,
+    const struct ra_safeguards *safeguards)
+{
+	struct ra_threats *t;
+	size_t i, most = 0;
+	int error = 0;
+
+	*out = NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return ra_error_set(RA_ENOMEM, "out of memory");
+	t->cat = cat;
+	t->safeguards = safeguards;
+	for (i = 0; i < cat->ncategories; i++)
+		if (cat->categories[i].vulnerabilities.n > most)
+			most = cat->categories[i].vulnerabilities.n;
+	t->ncandidates_max = most + cat->nrules;
+	t->candidates = calloc(t->ncandidates_max + 1, sizeof(*t->candidates));
+	if (t->candidates == NULL)
+		goto nomem;
+	if (safeguards != NULL && safeguards->n > 0) {
+		t->applied = calloc(safeguards->n, sizeof(*t->applied));
+		if (t->applied == NULL)
+			goto nomem;
+		for (i = 0; i < safeguards->n; i++) {
+			t->applied[i].safeguard = &safeguards->items[i];
+			t->napplied = i + 1;
+			if ((error = resolve(t, &t->applied[i], i)) < 0)
+				goto fail;
+		}
+	}
+	*out = t;
+	return 0;
+nomem:
+	error = ra_error_set(RA_ENOMEM, "out of memory");
+fail:
+	ra_threats_free(t);
+	return error;
+}
+
+/* The status a rule gives from an attribute value; -1: not applicable. */
+static int
+attribute_status(const char *value)
+{
+	if (value == NULL || value[0] == '\0' || strcmp(value, "unknown") == 0)
+		return RA_VULN_UNVERIFIED;
+	if (strcmp(value, "yes") == 0)
+		return RA_VULN_ABSENT;
+	if (strcmp(value, "n/a") == 0)
+		return -1;
+	return RA_VULN_PRESENT;		/* no, partial */
+}
+
+static int
+has_candidate(const struct candidate *c, size_t n,
+    const struct ra_vulnerability *v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].vulnerability == v)
+			return 1;
+	return 0;
+}
+
+/* The vulnerabilities that apply to the asset, rules first. */
+static size_t
+candidates(struct ra_threats *t, const struct ra_category *category,
+    const struct ra_asset_view *asset)
+{
+	const struct ra_catalog *cat = t->cat;
+	struct candidate *c = t->candidates;
+	size_t i, n = 0;
+	int status;
+
+	for (i = 0; i < cat->nrules; i++) {
+		const struct ra_rule *r = &cat->rules[i];
+		const struct ra_vulnerability *v;
+
+		if (!ra_strings_has(&r->categories, category->id))
+			continue;
+		if (r->attribute < 0)
+			status = RA_VULN_PRESENT;
+		else
+			status = attribute_status(
+			    asset->attributes[r->attribute - RA_COL_ENCRYPTION]);
+		v = ra_catalog_vulnerability(cat, r->vulnerability);
+		if (status < 0 || v == NULL || has_candidate(c, n, v))
+			continue;
+		c[n].vulnerability = v;
+		c[n].status = (enum ra_vuln_status)status;
+		n++;
+	}
+	for (i = 0; i < category->vulnerabilities.n; i++) {
+		const struct ra_vulnerability *v = ra_catalog_vulnerability(cat,
+		    category->vulnerabilities.items[i]);
+
+		if (v == NULL || has_candidate(c, n, v))
+			continue;
+		c[n].vulnerability = v;
+		c[n].status = RA_VULN_UNVERIFIED;
+		n++;
+	}
+	return n;
+}
+
+static int
+covers(const struct ra_safeguard *s, const struct ra_asset_view *asset)
+{
+	size_t i;
+
+	for (i = 0; i < s->napplies_to; i++)
+		if (strcmp(s->applies_to[i], "all") == 0 ||
+		    strcmp(s->applies_to[i], asset->category) == 0 ||
+		    strcmp(s->applies_to[i], asset->id) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+mitigates(const struct applied *a, const struct ra_vulnerability *v)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmitigates; i++)
+		if (a->mitigates[i] == v)
+			return 1;
+	return 0;
+}
+
+/* Fill the pair's safeguards and effectiveness. */
+static int
+apply(struct ra_threats *t, const struct ra_asset_view *asset,
+    struct ra_pair *pair)
+{
+	size_t i;
+	int error;
+
+	ra_buf_truncate(&t->joined, 0);
+	if ((error = ra_buf_grow(&t->joined, 0)) < 0)
+		return error;
+	pair->effectiveness = RA_EFFECT_NONE;
+	for (i = 0; i < t->napplied; i++) {
+		const struct applied *a = &t->applied[i];
+
+		if (!mitigates(a, pair->vulnerability) ||
+		    !covers(a->safeguard, asset))
+			continue;
+		if (t->joined.len > 0)
+			ra_buf_addch(&t->joined, ';');
+		if ((error = ra_buf_adds(&t->joined, a->safeguard->id)) < 0)
+			return error;
+		if (a->safeguard->effectiveness > pair->effectiveness)
+			pair->effectiveness = a->safeguard->effectiveness;
+	}
+	pair->safeguards = ra_buf_cstr(&t->joined);
+	return 0;
+}
+
+int
+ra_threats_asset(struct ra_threats *t, const struct ra_asset_view *asset,
+    int all, int (*emit)(void *ctx, const struct ra_pair *pair), void *ctx)
+{
+	const struct ra_category *category;
+	int disposed, error;
+	size_t i, k, n;
+
+	category = ra_catalog_category(t->cat, asset->category);
+	if (category == NULL)
+		return ra_error_set(RA_ENOTFOUND, "no category '%s' in the "
+		    "catalog", asset->category);
+	if (asset->status != NULL && strcmp(asset->status, "retired") == 0)
+		return 0;
+	disposed = asset->status != NULL &&
+	    strcmp(asset->status, "disposed") == 0;
+	n = candidates(t, category, asset);
+	for (i = 0; i < category->threats.n; i++) {
+		const struct ra_threat *threat = ra_catalog_threat(t->cat,
+		    category->threats.items[i]);
+
+		if (threat == NULL || (disposed && !threat->disposal))
+			continue;
+		for (k = 0; k < n; k++) {
+			struct ra_pair pair;
+
+			if (!ra_strings_has(&t->candidates[k].vulnerability->
+			    threats, threat->id))
+				continue;
+			if (t->candidates[k].status == RA_VULN_ABSENT && !all)
+				continue;
+			pair.threat = threat;
+			pair.vulnerability = t->candidates[k].vulnerability;
+			pair.status = t->candidates[k].status;
+			if ((error = apply(t, asset, &pair)) < 0)
+				return error;
+			if ((error = emit(ctx, &pair)) != 0)
+				return error;
+		}
+	}
+	return 0;
+}
+
+int
+ra_threats_saw_asset(struct ra_threats *t, const char *id)
+{
+	char **items, *copy;
+
+	if (ra_strings_has(&t->seen, id))
+		return 0;
+	if ((copy = ra_strdup(id)) == NULL)
+		return ra_error_set(RA_ENOMEM, "out of memory");
+	items = realloc(t->seen.items, (t->seen.n + 1) * sizeof(*items));
+	if (items == NULL) {
+		free(copy);
+		return ra_error_set(RA_ENOMEM, "out of memory");
+	}
+	items[t->seen.n++] = copy;
+	t->seen.items = items;
+	return 0;
+}
+
+int
+ra_threats_unused_ids(const struct ra_threats *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->napplied; i++) {
+		const struct ra_safeguard *s = t->applied[i].safeguard;
+
+		for (k = 0; k < s->napplies_to; k++) {
+			const char *name = s->applies_to[k];
+			const char *near;
+			char path[64];
+
+			if (strcmp(name, "all") == 0 ||
+			    ra_schema_is_category(name) ||
+			    ra_strings_has(&t->seen, name))
+				continue;
+			snprintf(path, sizeof(path), "safeguards[%zu].applies_to",
+			    i);
+			near = ra_nearest(name, ra_schema_categories);
+			if (near == NULL && t->seen.n > 0) {
+				const char **ids = calloc(t->seen.n + 1,
+				    sizeof(*ids));
+
+				if (ids == NULL)
+					return ra_error_set(RA_ENOMEM,
+					    "out of memory");
+				memcpy(ids, t->seen.items,
+				    t->seen.n * sizeof(*ids));
+				near = ra_nearest(name, ids);
+				free(ids);
+				if (near != NULL)
+					return ra_error_at(RA_EINVAL,
+					    t->safeguards->name, s->line, path,
+					    "no asset or category '%s' (did "
+					    "you mean '%s'?)", name, near);
+			}
+			return ra_error_at(RA_EINVAL, t->safeguards->name,
+			    s->line, path, near != NULL ? "no asset or "
+			    "category '%s' (did you mean '%s'?)" : "no asset "
+			    "or category '%s'", name, near);
+		}
+	}
+	return 0;
+}
