@@ -172,9 +172,14 @@ run_filter(struct ra_threats *engine, FILE *in, const char *name, FILE *out,
 	while ((error = ra_csv_reader_next(reader, &r.row)) > 0) {
 		struct ra_asset_view asset;
 
-		if ((error = read_asset(&r, &asset)) < 0 ||
-		    (error = ra_threats_saw_asset(engine, asset.id)) < 0)
+		if ((error = read_asset(&r, &asset)) < 0)
 			goto done;
+		if ((error = ra_threats_saw_asset(engine, asset.id)) < 0) {
+			if (error == RA_EEXISTS)
+				error = ra_error_wrap(RA_EINVAL, name,
+				    r.row->line, "id");
+			goto done;
+		}
 		error = ra_threats_asset(engine, &asset, all, write_pair, &r);
 		if (error == RA_ENOTFOUND)
 			error = ra_error_wrap(RA_EINVAL, name, r.row->line,

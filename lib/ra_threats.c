@@ -25,6 +25,7 @@ struct applied {
 struct candidate {
 	const struct ra_vulnerability *vulnerability;
 	enum ra_vuln_status status;
+	int excluded;			/* a rule said n/a: no pair at all */
 };
 
 struct ra_threats {
@@ -210,10 +211,16 @@ candidates(struct ra_threats *t, const struct ra_category *category,
 			status = attribute_status(
 			    asset->attributes[r->attribute - RA_COL_ENCRYPTION]);
 		v = ra_catalog_vulnerability(cat, r->vulnerability);
-		if (status < 0 || v == NULL || has_candidate(c, n, v))
+		if (v == NULL || has_candidate(c, n, v))
 			continue;
+		/*
+		 * n/a is kept as an excluded candidate so that the
+		 * category's list cannot bring V back as unverified.
+		 */
 		c[n].vulnerability = v;
-		c[n].status = (enum ra_vuln_status)status;
+		c[n].excluded = status < 0;
+		c[n].status = status < 0 ? RA_VULN_ABSENT :
+		    (enum ra_vuln_status)status;
 		n++;
 	}
 	for (i = 0; i < category->vulnerabilities.n; i++) {
@@ -224,6 +231,7 @@ candidates(struct ra_threats *t, const struct ra_category *category,
 			continue;
 		c[n].vulnerability = v;
 		c[n].status = RA_VULN_UNVERIFIED;
+		c[n].excluded = 0;
 		n++;
 	}
 	return n;
@@ -308,7 +316,8 @@ ra_threats_asset(struct ra_threats *t, const struct ra_asset_view *asset,
 		for (k = 0; k < n; k++) {
 			struct ra_pair pair;
 
-			if (!ra_strings_has(&t->candidates[k].vulnerability->
+			if (t->candidates[k].excluded ||
+			    !ra_strings_has(&t->candidates[k].vulnerability->
 			    threats, threat->id))
 				continue;
 			if (t->candidates[k].status == RA_VULN_ABSENT && !all)
@@ -331,7 +340,7 @@ ra_threats_saw_asset(struct ra_threats *t, const char *id)
 	char **items, *copy;
 
 	if (ra_strings_has(&t->seen, id))
-		return 0;
+		return ra_error_set(RA_EEXISTS, "duplicate id '%s'", id);
 	if ((copy = ra_strdup(id)) == NULL)
 		return ra_error_set(RA_ENOMEM, "out of memory");
 	items = realloc(t->seen.items, (t->seen.n + 1) * sizeof(*items));

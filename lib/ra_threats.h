@@ -69,7 +69,10 @@ void ra_threats_free(struct ra_threats *t);
 int ra_threats_asset(struct ra_threats *t, const struct ra_asset_view *asset,
     int all, int (*emit)(void *ctx, const struct ra_pair *pair), void *ctx);
 
-/* Note that an asset id exists (for the applies_to check). */
+/*
+ * Note that an asset id exists (for the applies_to check).  An id seen
+ * before is RA_EEXISTS, "duplicate id 'x'": its risk_ids would repeat.
+ */
 int ra_threats_saw_asset(struct ra_threats *t, const char *id);
 
 /*
