@@ -517,7 +517,10 @@ report_finding(void *ctx, unsigned long line, const char *id,
 {
 	struct check_context *c = ctx;
 
-	printf("%s:%lu: %s: %s\n", c->file, line, id, message);
+	if (id == NULL)
+		printf("%s: %s\n", c->file, message);
+	else
+		printf("%s:%lu: %s: %s\n", c->file, line, id, message);
 	c->findings++;
 }
 

@@ -731,6 +731,18 @@ ra_inventory_check(const struct ra_inventory *inv,
 			    cells[RA_COL_VENDOR]);
 	}
 #undef FINDING
+	/* Practice-wide risks (policies, training, contingency) live there. */
+	for (i = 0; i < inv->nassets; i++)
+		if (strcmp(inv->assets[i].cells[RA_COL_CATEGORY],
+		    "location") == 0 &&
+		    strcmp(inv->assets[i].cells[RA_COL_STATUS], "active") == 0)
+			break;
+	if (i == inv->nassets && inv->nassets > 0) {
+		report(ctx, 0, NULL, "lists no active location asset: the "
+		    "practice-wide risks (policies, training, contingency, "
+		    "facility) are assessed on one");
+		findings++;
+	}
 	ra_buf_release(&msg);
 	return findings;
 }

@@ -112,8 +112,8 @@ int ra_inventory_write(const struct ra_inventory *inv, FILE *fp,
 /*
  * Check the inventory for what an assessment cannot do without; call
  * report once per finding with the asset's line, its id and a message
- * such as "holds ePHI but has no records count".  Returns the number of
- * findings.
+ * such as "holds ePHI but has no records count"; a finding about the
+ * whole inventory has line 0 and id NULL.  Returns the number of findings.
  */
 size_t ra_inventory_check(const struct ra_inventory *inv,
     void (*report)(void *ctx, unsigned long line, const char *id,

@@ -26,6 +26,7 @@ struct candidate {
 	const struct ra_vulnerability *vulnerability;
 	enum ra_vuln_status status;
 	int excluded;			/* a rule said n/a: no pair at all */
+	int refuted;			/* the asset's attribute says no */
 };
 
 struct ra_threats {
@@ -219,6 +220,14 @@ candidates(struct ra_threats *t, const struct ra_category *category,
 		 */
 		c[n].vulnerability = v;
 		c[n].excluded = status < 0;
+		/*
+		 * "no" in the asset's own row outranks a safeguard that claims
+		 * the category: a control this asset lacks does not cover it.
+		 */
+		c[n].refuted = r->attribute >= 0 && asset->attributes[
+		    r->attribute - RA_COL_ENCRYPTION] != NULL && strcmp(
+		    asset->attributes[r->attribute - RA_COL_ENCRYPTION],
+		    "no") == 0;
 		c[n].status = status < 0 ? RA_VULN_ABSENT :
 		    (enum ra_vuln_status)status;
 		n++;
@@ -232,6 +241,7 @@ candidates(struct ra_threats *t, const struct ra_category *category,
 		c[n].vulnerability = v;
 		c[n].status = RA_VULN_UNVERIFIED;
 		c[n].excluded = 0;
+		c[n].refuted = 0;
 		n++;
 	}
 	return n;
@@ -264,7 +274,7 @@ mitigates(const struct applied *a, const struct ra_vulnerability *v)
 /* Fill the pair's safeguards and effectiveness. */
 static int
 apply(struct ra_threats *t, const struct ra_asset_view *asset,
-    struct ra_pair *pair)
+    const struct candidate *c, struct ra_pair *pair)
 {
 	size_t i;
 	int error;
@@ -273,7 +283,7 @@ apply(struct ra_threats *t, const struct ra_asset_view *asset,
 	if ((error = ra_buf_grow(&t->joined, 0)) < 0)
 		return error;
 	pair->effectiveness = RA_EFFECT_NONE;
-	for (i = 0; i < t->napplied; i++) {
+	for (i = 0; i < t->napplied && !c->refuted; i++) {
 		const struct applied *a = &t->applied[i];
 
 		if (!mitigates(a, pair->vulnerability) ||
@@ -325,7 +335,8 @@ ra_threats_asset(struct ra_threats *t, const struct ra_asset_view *asset,
 			pair.threat = threat;
 			pair.vulnerability = t->candidates[k].vulnerability;
 			pair.status = t->candidates[k].status;
-			if ((error = apply(t, asset, &pair)) < 0)
+			if ((error = apply(t, asset, &t->candidates[k],
+			    &pair)) < 0)
 				return error;
 			if ((error = emit(ctx, &pair)) != 0)
 				return error;

@@ -10,7 +10,9 @@
  * inherent (present).  Retired assets get no pairs; disposed assets only
  * the threats marked disposal.  A pair's safeguards are those that cover
  * the asset (applies_to: its id, its category, or all) and mitigate V; its
- * effectiveness is the best of theirs.  Pure: no I/O.
+ * effectiveness is the best of theirs.  When the asset's own attribute says
+ * no (encryption: no), no safeguard counts for the vulnerability that
+ * attribute decides: a control this asset lacks does not cover it.  Pure: no I/O.
  */
 #ifndef RA_THREATS_H
 #define RA_THREATS_H

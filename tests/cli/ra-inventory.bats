@@ -305,6 +305,7 @@ CSV
 	[[ "$output" == *"p/inventory.csv:2: old-pc: is retired but still stores ePHI: sanitize or dispose of it"* ]]
 	[[ "$output" == *"p/inventory.csv:4: bill: vendor Acme Billing handles ePHI without a BAA"* ]]
 	[[ "$output" != *":3: ok:"* ]]
+	[[ "$output" == *"p/inventory.csv: lists no active location asset"* ]]
 }
 
 @test "check exits 0 on a complete directory" {
@@ -319,7 +320,7 @@ security_official: {name: Ana}
 privacy_official: {name: Ana}
 assessor: {name: Sam}
 YAML
-	printf 'id,name,category,location,owner,vendor,ephi,records,criticality,encryption,mfa,patched,backup,baa,status,notes\nok,Fine,laptop,,Ann,,store,10,low,yes,yes,yes,yes,n/a,active,\n' >p/inventory.csv
+	printf 'id,name,category,location,owner,vendor,ephi,records,criticality,encryption,mfa,patched,backup,baa,status,notes\nok,Fine,laptop,,Ann,,store,10,low,yes,yes,yes,yes,n/a,active,\nsite,Main,location,,Ann,,,,high,n/a,n/a,n/a,n/a,n/a,active,\n' >p/inventory.csv
 	run -0 ra-inventory -C p check
 	[ -z "$output" ]
 }

@@ -176,7 +176,8 @@ collect(void *ctx, unsigned long line, const char *id, const char *message)
 {
 	struct findings *f = ctx;
 
-	ra_buf_printf(&f->text, "%lu %s %s\n", line, id, message);
+	ra_buf_printf(&f->text, "%lu %s %s\n", line, id != NULL ? id : "-",
+	    message);
 }
 
 static void
@@ -202,8 +203,10 @@ test_check(void **state)
 	    "3 b encryption is unknown\n"
 	    "4 c is retired but still stores ePHI: sanitize or dispose of it\n"
 	    "5 d vendor Acme handles ePHI without a BAA\n"
-	    "6 e is disposed but still lists ePHI use\n");
-	assert_int_equal(n, 6);
+	    "6 e is disposed but still lists ePHI use\n"
+	    "0 - lists no active location asset: the practice-wide risks "
+	    "(policies, training, contingency, facility) are assessed on one\n");
+	assert_int_equal(n, 7);
 	ra_buf_release(&f.text);
 	ra_inventory_free(inv);
 }
