@@ -15,6 +15,11 @@
  * bad byte, whose line is then the current one.  Structural bytes are
  * ASCII, so valid raw bytes mean valid fields.
  *
+ * A line that is a whole record by itself, with no quote or only quoted
+ * fields that close on the line, is split by a fast path of memchr calls
+ * instead (see fast_line()); libcsv takes every other line, so it remains
+ * the judge of anything unusual and of every error.
+ *
  * Fields of the rows parsed from one chunk are copied, NUL-terminated,
  * into one arena and indexed by offset; the rows are queued and handed out
  * one by one.  When the queue is empty the arena is reused, keeping only
@@ -22,7 +27,8 @@
  * the chunk size plus the longest row.
  *
  * Writing is done by hand (libcsv's writer always quotes), with the
- * formula guard of ra_csv_guard_needed().
+ * formula guard of ra_csv_guard_needed(); each row is assembled in the
+ * writer's buffer and handed to stdio in one call.
  */
 #include <assert.h>
 #include <errno.h>
@@ -89,6 +95,8 @@ struct ra_csv_reader {
 	size_t nfields;
 	size_t fields_cap;
 	size_t record_first;	/* first field of the unfinished record */
+
+	struct ra_buf scratch;	/* a quoted field, undoubled (fast path) */
 
 	struct row_span *rows;
 	size_t nrows;
@@ -226,6 +234,35 @@ on_field(void *field, size_t len, void *data)
 	a->len += len + 1;
 	/* The next field starts after this delimiter, on this line. */
 	r->field_line = r->line;
+}
+
+/* A quoted field's text (quotes doubled) to on_field(), undoubled. */
+static int
+emit_quoted(struct ra_csv_reader *r, const char *s, size_t len)
+{
+	const char *q;
+	size_t n;
+
+	if (memchr(s, '"', len) == NULL) {
+		on_field((void *)(uintptr_t)s, len, r);
+		return 1;
+	}
+	ra_buf_truncate(&r->scratch, 0);
+	while ((q = memchr(s, '"', len)) != NULL) {
+		n = (size_t)(q - s) + 1;
+		if (ra_buf_add(&r->scratch, s, n) < 0) {
+			reader_fail_nomem(r);
+			return 1;
+		}
+		s += n + 1;
+		len -= n + 1;
+	}
+	if (ra_buf_add(&r->scratch, s, len) < 0) {
+		reader_fail_nomem(r);
+		return 1;
+	}
+	on_field(r->scratch.ptr, r->scratch.len, r);
+	return 1;
 }
 
 /* Copy the first record to the header and check its names. */
@@ -369,6 +406,83 @@ parser_failed(struct ra_csv_reader *r, const char *s, size_t off,
 }
 
 /*
+ * The fast path.  Most lines are whole records on one physical line:
+ * unquoted fields, or quoted ones that close on the same line.  For those
+ * the fields are split here with memchr, which is several times faster
+ * than libcsv's byte-at-a-time state machine; the same on_field() and
+ * on_record() take them, so every check and message stays the same.  A
+ * line that is anything else (a quote inside an unquoted field, a quoted
+ * field that runs on to the next line, a character after a closing quote)
+ * returns 0 untouched and goes to libcsv, which stays the authority on
+ * what is and is not CSV.  s[0..n) is the line without its line break;
+ * libcsv must be between records.
+ */
+
+/*
+ * Emit the fields of a line that holds a quote; 0 (with the fields taken
+ * back) when it is not a simple record.  q is the first quote.
+ */
+static int
+quoted_line(struct ra_csv_reader *r, const char *s, size_t n, size_t q)
+{
+	const char *p, *c;
+	size_t i = 0, k, j, next, nfields = r->nfields, used = r->arena.len;
+
+	for (;;) {
+		if (q < i && (p = memchr(s + i, '"', n - i)) != NULL)
+			q = (size_t)(p - s);
+		else if (q < i)
+			q = n;
+		if (i < n && s[i] == '"') {
+			/* Quoted: find the closing quote, "" is a quote. */
+			for (j = i + 1;; j = k + 2) {
+				if ((p = memchr(s + j, '"', n - j)) == NULL)
+					goto not_simple;
+				k = (size_t)(p - s);
+				if (k + 1 >= n || s[k + 1] != '"')
+					break;
+			}
+			next = k + 1;
+			if (next < n && s[next] != ',')
+				goto not_simple;
+			emit_quoted(r, s + i + 1, k - i - 1);
+		} else {
+			c = memchr(s + i, ',', n - i);
+			next = c != NULL ? (size_t)(c - s) : n;
+			if (q < next)
+				goto not_simple;	/* a quote inside */
+			on_field((void *)(uintptr_t)(s + i), next - i, r);
+		}
+		if (next == n)
+			return 1;
+		i = next + 1;
+	}
+not_simple:
+	r->nfields = nfields;
+	r->arena.len = used;
+	r->field_line = r->record_line;
+	return 0;
+}
+
+static int
+fast_line(struct ra_csv_reader *r, const char *s, size_t n)
+{
+	const char *c, *end = s + n, *q;
+
+	if ((q = memchr(s, '"', n)) == NULL) {
+		/* No quote at all: split at the commas, in one pass. */
+		while ((c = memchr(s, ',', (size_t)(end - s))) != NULL) {
+			on_field((void *)(uintptr_t)s, (size_t)(c - s), r);
+			s = c + 1;
+		}
+		on_field((void *)(uintptr_t)s, (size_t)(end - s), r);
+	} else if (!quoted_line(r, s, n, (size_t)(q - s)))
+		return 0;
+	on_record(0, r);
+	return 1;
+}
+
+/*
  * Parse s[0..len), which holds neither NUL nor invalid UTF-8, one line
  * segment at a time, keeping the line count.
  */
@@ -401,6 +515,9 @@ parse_bytes(struct ra_csv_reader *r, const char *s, size_t len)
 		if (r->at_record_start && t != pos) {
 			r->at_record_start = 0;
 			r->record_line = r->field_line = r->line;
+			/* A whole line, libcsv idle: try the fast path. */
+			if (t < len && fast_line(r, s + pos, t - pos))
+				goto parsed;
 		}
 		done = csv_parse(&r->parser, s + pos, end - pos, on_field,
 		    on_record, r);
@@ -408,6 +525,7 @@ parse_bytes(struct ra_csv_reader *r, const char *s, size_t len)
 			parser_failed(r, s + pos, done, end - pos);
 			return;
 		}
+parsed:
 		if (t == len)
 			r->prev_cr = 0;
 		else if (s[t] == '\r') {
@@ -549,6 +667,7 @@ ra_csv_reader_new(struct ra_csv_reader **out, FILE *fp, const char *name)
 		return ra_error_set(RA_ENOMEM, "out of memory");
 	ra_buf_init(&r->arena);
 	ra_buf_init(&r->header_bytes);
+	ra_buf_init(&r->scratch);
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		free(r);
 		return ra_error_set(RA_ERROR, "%s: cannot set up the CSV "
@@ -653,6 +772,7 @@ ra_csv_reader_free(struct ra_csv_reader *r)
 	free(r->ptrs);
 	free(r->rows);
 	ra_buf_release(&r->header_bytes);
+	ra_buf_release(&r->scratch);
 	free(r->header_ptrs);
 	free(r->header_lens);
 	free(r);
@@ -709,6 +829,11 @@ static int
 line_triggers(const unsigned char *s, size_t n)
 {
 	size_t k;
+
+	/* Most cells start with a letter or a digit: neither space nor trigger. */
+	if (n > 0 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' &&
+	    s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9')))
+		return 0;
 
 	while ((k = space_len(s, n)) > 0) {
 		s += k;
@@ -789,29 +914,87 @@ static const unsigned char quote_needed[256] = {
 	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1
 };
 
+/* Eight copies of byte c, and the tests of "some byte of x is zero". */
+#define BYTES(c) (0x0101010101010101ULL * (unsigned char)(c))
+#define HAS_ZERO(x) (((x) - BYTES(1)) & ~(x) & BYTES(0x80))
+
+/*
+ * Offset of the first byte that needs quotes (, " CR LF), or len.  Eight
+ * bytes at a time: cells are mostly short text without any of them.
+ */
+static size_t
+quote_scan(const unsigned char *u, size_t len)
+{
+	uint64_t x;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, u + i, 8);
+		if (HAS_ZERO(x ^ BYTES(',')) | HAS_ZERO(x ^ BYTES('"')) |
+		    HAS_ZERO(x ^ BYTES('\r')) | HAS_ZERO(x ^ BYTES('\n')))
+			break;
+	}
+	for (; i < len; i++)
+		if (quote_needed[u[i]])
+			return i;
+	return len;
+}
+
 static int
 write_failed(void)
 {
 	return ra_error_set(RA_EIO, "write failed: %s", strerror(errno));
 }
 
+/* Hand the bytes waiting in the row buffer to stdio. */
+static inline int
+flush_row(struct ra_csv_writer *w)
+{
+	if (w->len > 0 && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+		return write_failed();
+	w->len = 0;
+	return 0;
+}
+
+static inline int
+out(struct ra_csv_writer *w, const char *s, size_t len)
+{
+	if (len > sizeof(w->buf) - w->len) {
+		if (flush_row(w) < 0)
+			return RA_EIO;
+		if (len > sizeof(w->buf))
+			return fwrite(s, 1, len, w->fp) == len ? 0 :
+			    write_failed();
+	}
+	memcpy(w->buf + w->len, s, len);
+	w->len += len;
+	return 0;
+}
+
+static inline int
+out_ch(struct ra_csv_writer *w, char c)
+{
+	if (w->len == sizeof(w->buf) && flush_row(w) < 0)
+		return RA_EIO;
+	w->buf[w->len++] = c;
+	return 0;
+}
+
 /* Write s[0..len), doubling quotes when quoted. */
-static int
-put_run(FILE *fp, const char *s, size_t len, int quoted)
+static inline int
+put_run(struct ra_csv_writer *w, const char *s, size_t len, int quoted)
 {
 	const char *q;
 	size_t n;
 
 	while (quoted && (q = memchr(s, '"', len)) != NULL) {
 		n = (size_t)(q - s) + 1;
-		if (fwrite(s, 1, n, fp) != n || putc('"', fp) == EOF)
-			return write_failed();
+		if (out(w, s, n) < 0 || out_ch(w, '"') < 0)
+			return RA_EIO;
 		s += n;
 		len -= n;
 	}
-	if (len > 0 && fwrite(s, 1, len, fp) != len)
-		return write_failed();
-	return 0;
+	return len > 0 ? out(w, s, len) : 0;
 }
 
 static int
@@ -823,35 +1006,32 @@ write_cell(struct ra_csv_writer *w, const char *s, size_t len, int guard)
 
 	if (s == NULL)
 		len = 0;
-	if (w->nfields++ > 0 && putc(',', w->fp) == EOF)
-		return write_failed();
+	if (w->nfields++ > 0 && out_ch(w, ',') < 0)
+		return RA_EIO;
 	w->row_empty = w->nfields == 1 && len == 0;
-	for (i = 0; i < len; i++)
-		if (quote_needed[u[i]]) {
-			quoted = 1;
-			break;
-		}
+	i = quote_scan(u, len);
+	quoted = i < len;
 	if (quoted && guard)
-		for (; i < len && !multiline; i++)
-			multiline = u[i] == '\r' || u[i] == '\n';
+		multiline = memchr(s + i, '\n', len - i) != NULL ||
+		    memchr(s + i, '\r', len - i) != NULL;
 
-	if (quoted && putc('"', w->fp) == EOF)
-		return write_failed();
+	if (quoted && out_ch(w, '"') < 0)
+		return RA_EIO;
 	if (!guard)
-		error = put_run(w->fp, s, len, quoted);
+		error = put_run(w, s, len, quoted);
 	else if (!multiline) {
-		if (line_triggers(u, len) && putc('\'', w->fp) == EOF)
-			return write_failed();
-		error = put_run(w->fp, s, len, quoted);
+		if (line_triggers(u, len) && out_ch(w, '\'') < 0)
+			return RA_EIO;
+		error = put_run(w, s, len, quoted);
 	} else {
 		pos = 0;
 		error = 0;
 		do {
 			end = next_line(s, len, pos);
 			if (line_triggers(u + pos, len - pos) &&
-			    putc('\'', w->fp) == EOF)
-				return write_failed();
-			if ((error = put_run(w->fp, s + pos, end - pos,
+			    out_ch(w, '\'') < 0)
+				return RA_EIO;
+			if ((error = put_run(w, s + pos, end - pos,
 			    quoted)) < 0)
 				return error;
 			pos = end;
@@ -859,8 +1039,8 @@ write_cell(struct ra_csv_writer *w, const char *s, size_t len, int guard)
 	}
 	if (error < 0)
 		return error;
-	if (quoted && putc('"', w->fp) == EOF)
-		return write_failed();
+	if (quoted && out_ch(w, '"') < 0)
+		return RA_EIO;
 	return 0;
 }
 
@@ -870,6 +1050,7 @@ ra_csv_writer_init(struct ra_csv_writer *w, FILE *fp)
 	w->fp = fp;
 	w->nfields = 0;
 	w->row_empty = 0;
+	w->len = 0;
 }
 
 int
@@ -894,14 +1075,13 @@ int
 ra_csv_write_end_row(struct ra_csv_writer *w)
 {
 	/* A row of one empty cell would be a blank line, which is skipped. */
-	if (w->nfields == 1 && w->row_empty &&
-	    fwrite("\"\"", 1, 2, w->fp) != 2)
-		return write_failed();
+	if (w->nfields == 1 && w->row_empty && out(w, "\"\"", 2) < 0)
+		return RA_EIO;
 	w->nfields = 0;
 	w->row_empty = 0;
-	if (putc('\n', w->fp) == EOF)
-		return write_failed();
-	return 0;
+	if (out_ch(w, '\n') < 0)
+		return RA_EIO;
+	return flush_row(w);
 }
 
 int
@@ -921,6 +1101,8 @@ ra_csv_write_row(struct ra_csv_writer *w, const char *const *fields,
 int
 ra_csv_writer_finish(struct ra_csv_writer *w)
 {
+	if (flush_row(w) < 0)
+		return RA_EIO;
 	if (fflush(w->fp) == EOF || ferror(w->fp))
 		return write_failed();
 	return 0;

@@ -78,10 +78,19 @@ void ra_csv_reader_free(struct ra_csv_reader *r);
  * FILE and reported by the functions that see them (RA_EIO), and finally
  * by ra_csv_writer_finish().
  */
+#define RA_CSV_WRITER_BUF 4096
+
+/*
+ * A row is assembled in buf and handed to stdio with one fwrite when it
+ * ends (or when buf fills): end every row with ra_csv_write_end_row()
+ * before writing anything else to fp.
+ */
 struct ra_csv_writer {
 	FILE *fp;
 	size_t nfields;		/* fields written in the current row */
 	int row_empty;		/* the row so far is one empty cell */
+	size_t len;		/* bytes waiting in buf */
+	char buf[RA_CSV_WRITER_BUF];
 };
 
 void ra_csv_writer_init(struct ra_csv_writer *w, FILE *fp);
