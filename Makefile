@@ -38,7 +38,9 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
 LIBS = $(CSV_LIBS) $(YAML_LIBS)
 
 LIB_SRC = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/catalog_data.o
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/catalog_data.o \
+	$(BUILD)/gen/matrices_data.o
+MATRICES = lib/matrices/default.yaml lib/matrices/nist.yaml
 CLI_OBJ = $(BUILD)/cmd/cli.o
 TOOLS = $(patsubst cmd/%.c,%,$(filter cmd/ra-%.c,$(wildcard cmd/*.c)))
 BINS = $(TOOLS:%=$(BUILD)/bin/%)
@@ -48,13 +50,14 @@ MANPAGES = $(wildcard man/*.[1-8])
 
 # Debian packages: build, test, lint, and the benchmark's comparisons.
 DEBIAN_PACKAGES = build-essential pkg-config libcsv-dev libyaml-dev \
-	libgit2-dev libcmocka-dev bats mandoc git valgrind clang
+	libgit2-dev libcmocka-dev bats mandoc git valgrind clang \
+	miller gawk hyperfine python3 time
 DEPS_PRESENT := $(shell $(PKG_CONFIG) --exists yaml-0.1 libgit2 cmocka \
 	2>/dev/null && test -f /usr/include/csv.h && command -v bats \
 	>/dev/null && command -v mandoc >/dev/null && echo yes)
 
 .PHONY: all check lint demo install uninstall clean deps ensure-deps \
-	unit tools valgrind
+	unit tools valgrind bench
 
 all: $(BINS)
 
@@ -68,20 +71,42 @@ $(BUILD)/cmd/%.o: cmd/%.c cmd/*.h lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The built-in catalog is embedded as a C string, so the tools need no
-# installed data file.  '?' is escaped so that no trigraph can form.
-$(BUILD)/gen/catalog_data.c: lib/catalog/catalog.yaml
+# The built-in catalog is compiled to C data: gen-catalog, linked with
+# the library's own loader (all of it but the data it makes), loads and
+# validates lib/catalog/catalog.yaml and writes static structs, so that the
+# tools parse no YAML at start-up.
+GEN_OBJ = $(filter-out $(BUILD)/lib/ra_catalog_builtin.o $(BUILD)/gen/%,\
+	$(LIB_OBJ))
+
+$(BUILD)/libra-gen.a: $(GEN_OBJ)
+	@rm -f $@
+	ar rcs $@ $(GEN_OBJ)
+
+$(BUILD)/gen-catalog: lib/catalog/gen-catalog.c $(BUILD)/libra-gen.a lib/*.h
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libra-gen.a \
+		$(LIBS)
+
+$(BUILD)/gen/catalog_data.c: lib/catalog/catalog.yaml $(BUILD)/gen-catalog
 	@mkdir -p $(@D)
-	{ echo '/* Generated from $<: do not edit. */'; \
+	$(BUILD)/gen-catalog lib/catalog/catalog.yaml >$@.tmp
+	mv $@.tmp $@
+
+# The built-in risk matrices, the same way: ra_matrix_NAME_text and _len.
+$(BUILD)/gen/matrices_data.c: $(MATRICES)
+	@mkdir -p $(@D)
+	{ echo '/* Generated from $(MATRICES): do not edit. */'; \
 	  echo '#include <stddef.h>'; \
-	  echo 'extern const char ra_catalog_builtin_text[];'; \
-	  echo 'extern const size_t ra_catalog_builtin_len;'; \
-	  echo 'const char ra_catalog_builtin_text[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
-	      -e 's/^/"/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; \
-	  echo 'const size_t ra_catalog_builtin_len ='; \
-	  echo '    sizeof(ra_catalog_builtin_text) - 1;'; } >$@.tmp
+	  for f in $(MATRICES); do \
+	    n=$$(basename $$f .yaml); \
+	    echo "extern const char ra_matrix_$${n}_text[];"; \
+	    echo "extern const size_t ra_matrix_$${n}_len;"; \
+	    echo "const char ra_matrix_$${n}_text[] ="; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
+	        -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    echo ';'; \
+	    echo "const size_t ra_matrix_$${n}_len ="; \
+	    echo "    sizeof(ra_matrix_$${n}_text) - 1;"; \
+	  done; } >$@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
@@ -123,6 +148,20 @@ check: ensure-deps
 valgrind: ensure-deps
 	@$(MAKE) --no-print-directory tools unit
 	@BUILD=$(BUILD) RA_VALGRIND=1 sh tests/run
+
+# The benchmark (bench/README.md): ra-score against a bare libcsv loop,
+# Python's csv module, Miller and gawk on one generated register.
+BENCH_ROWS ?= 1000000
+BENCH_ROUNDS ?= 3
+
+$(BUILD)/bench/bare: bench/bare.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CSV_LIBS)
+
+bench: ensure-deps
+	@$(MAKE) --no-print-directory tools $(BUILD)/bench/bare
+	@BUILD=$(BUILD) BENCH_ROWS=$(BENCH_ROWS) BENCH_ROUNDS=$(BENCH_ROUNDS) \
+		sh bench/run.sh
 
 lint: ensure-deps
 	mandoc -Tlint -Wwarning $(MANPAGES)

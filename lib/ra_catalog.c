@@ -1,6 +1,7 @@
 /*
  * ra_catalog.c: loading, merging, validating and looking up the threat
- * catalog (see ra_catalog.h; the format is in ra-files(5)).
+ * catalog (see ra_catalog.h; the format is in ra-files(5)).  The built-in
+ * catalog is built from precompiled data in ra_catalog_builtin.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,6 @@
 #include "ra_schema.h"
 #include "ra_util.h"
 #include "ra_yaml.h"
-
-/* lib/catalog/catalog.yaml, turned into a C string by the Makefile. */
-extern const char ra_catalog_builtin_text[];
-extern const size_t ra_catalog_builtin_len;
 
 const char *const ra_threat_source_names[] = {
 	"adversarial", "accidental", "structural", "environmental", NULL
@@ -599,24 +596,6 @@ ra_catalog_add_file(struct ra_catalog *cat, const char *path, const char *name)
 	error = add_doc(cat, doc);
 	ra_yaml_doc_free(doc);
 	return error;
-}
-
-int
-ra_catalog_load_builtin(struct ra_catalog **out)
-{
-	struct ra_catalog *cat;
-	int error;
-
-	*out = NULL;
-	if ((cat = calloc(1, sizeof(*cat))) == NULL)
-		return ra_error_set(RA_ENOMEM, "out of memory");
-	if ((error = ra_catalog_add_buffer(cat, ra_catalog_builtin_text,
-	    ra_catalog_builtin_len, "<built-in catalog>")) < 0) {
-		ra_catalog_free(cat);
-		return error;
-	}
-	*out = cat;
-	return 0;
 }
 
 #define FIND(fn, type, field, count)					\

@@ -212,11 +212,115 @@ test_local_errors(void **state)
 	    "catalog.yaml:1: unknown key 'threat' (did you mean 'threats'?)");
 }
 
+/* Equal lists of strings. */
+static void
+same_strings(const struct ra_strings *a, const struct ra_strings *b)
+{
+	size_t i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++)
+		assert_string_equal(a->items[i], b->items[i]);
+}
+
+/*
+ * The built-in catalog is compiled from catalog.yaml at build time
+ * (gen-catalog): it must be exactly what loading the YAML gives.
+ */
+static void
+test_builtin_is_the_yaml(void **state)
+{
+	const char *top = getenv("RA_TOP");
+	struct ra_catalog *cat = builtin(), *yaml;
+	char path[4096];
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/lib/catalog/catalog.yaml",
+	    top != NULL && *top != '\0' ? top : ".");
+	if ((yaml = calloc(1, sizeof(*yaml))) == NULL)
+		fail();
+	if (ra_catalog_add_file(yaml, path, "<built-in catalog>") != 0) {
+		ra_catalog_free(yaml);
+		ra_catalog_free(cat);
+		skip();
+	}
+	assert_int_equal(cat->ncategories, yaml->ncategories);
+	for (i = 0; i < cat->ncategories; i++) {
+		const struct ra_category *a = &cat->categories[i];
+		const struct ra_category *b = &yaml->categories[i];
+
+		assert_string_equal(a->id, b->id);
+		assert_string_equal(a->name, b->name);
+		assert_int_equal(a->ephi, b->ephi);
+		same_strings(&a->threats, &b->threats);
+		same_strings(&a->vulnerabilities, &b->vulnerabilities);
+		same_strings(&a->cite, &b->cite);
+		assert_string_equal(a->origin.file, b->origin.file);
+		assert_int_equal(a->origin.line, b->origin.line);
+	}
+	assert_int_equal(cat->nthreats, yaml->nthreats);
+	for (i = 0; i < cat->nthreats; i++) {
+		const struct ra_threat *a = &cat->threats[i];
+		const struct ra_threat *b = &yaml->threats[i];
+
+		assert_string_equal(a->id, b->id);
+		assert_string_equal(a->name, b->name);
+		assert_string_equal(a->description, b->description);
+		assert_int_equal(a->source, b->source);
+		assert_int_equal(a->hicp, b->hicp);
+		assert_int_equal(a->likelihood, b->likelihood);
+		assert_int_equal(a->exposes, b->exposes);
+		assert_int_equal(a->financial, b->financial);
+		assert_int_equal(a->downtime, b->downtime);
+		assert_int_equal(a->disposal, b->disposal);
+		same_strings(&a->cite, &b->cite);
+		assert_int_equal(a->origin.line, b->origin.line);
+	}
+	assert_int_equal(cat->nvulnerabilities, yaml->nvulnerabilities);
+	for (i = 0; i < cat->nvulnerabilities; i++) {
+		const struct ra_vulnerability *a = &cat->vulnerabilities[i];
+		const struct ra_vulnerability *b = &yaml->vulnerabilities[i];
+
+		assert_string_equal(a->id, b->id);
+		assert_string_equal(a->name, b->name);
+		assert_string_equal(a->sra, b->sra);
+		same_strings(&a->threats, &b->threats);
+		same_strings(&a->cite, &b->cite);
+		same_strings(&a->remediation, &b->remediation);
+		assert_int_equal(a->origin.line, b->origin.line);
+	}
+	assert_int_equal(cat->nsafeguards, yaml->nsafeguards);
+	for (i = 0; i < cat->nsafeguards; i++) {
+		const struct ra_catalog_safeguard *a = &cat->safeguards[i];
+		const struct ra_catalog_safeguard *b = &yaml->safeguards[i];
+
+		assert_string_equal(a->id, b->id);
+		assert_string_equal(a->name, b->name);
+		assert_int_equal(a->type, b->type);
+		same_strings(&a->mitigates, &b->mitigates);
+		same_strings(&a->cite, &b->cite);
+		same_strings(&a->hicp, &b->hicp);
+	}
+	assert_int_equal(cat->nrules, yaml->nrules);
+	for (i = 0; i < cat->nrules; i++) {
+		assert_int_equal(cat->rules[i].attribute,
+		    yaml->rules[i].attribute);
+		assert_string_equal(cat->rules[i].vulnerability,
+		    yaml->rules[i].vulnerability);
+		same_strings(&cat->rules[i].categories,
+		    &yaml->rules[i].categories);
+	}
+	ra_catalog_free(yaml);
+	ra_catalog_free(cat);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtin_is_consistent),
+		cmocka_unit_test(test_builtin_is_the_yaml),
 		cmocka_unit_test(test_every_sra_vulnerability),
 		cmocka_unit_test(test_every_entry_is_complete),
 		cmocka_unit_test(test_local_overrides_and_extends),
