@@ -168,7 +168,7 @@ lint: ensure-deps
 
 demo: ensure-deps
 	@$(MAKE) --no-print-directory tools
-	@BUILD=$(BUILD) sh examples/demo.sh
+	@BUILD=$(BUILD) bash examples/demo.sh
 
 install: $(BINS)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -1,9 +1,9 @@
-#!/bin/sh
+#!/bin/bash
 # examples/demo.sh: `make demo`.  Starts a practice in a scratch directory,
 # imports a messy spreadsheet export into it, lists and checks it; then runs
 # the assessment pipeline on a copy of the example pediatric clinic.  The
 # examples themselves are never changed.  Prints where it left the results.
-set -eu
+set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
@@ -34,12 +34,19 @@ echo "($(ra-inventory -C "$out/cedar-park" check | wc -l) findings in all)"
 
 clinic=$out/little-harbor
 cp -R "$top/examples/pediatric-clinic" "$clinic"
-step "2. threats and vulnerabilities of a real-size clinic, safeguards applied" \
-    "ra-inventory -C $clinic list | ra-threats -C $clinic > $clinic/register.csv"
-ra-inventory -C "$clinic" list | ra-threats -C "$clinic" >"$clinic/register.csv"
-echo "$(($(wc -l <"$clinic/register.csv") - 1)) threat-vulnerability pairs for" \
-    "$(($(ra-inventory -C "$clinic" list | wc -l) - 1)) assets; the first few:"
-head -n 4 "$clinic/register.csv"
+step "2-4. threats, vulnerabilities and safeguards of a real-size clinic, scored" \
+    "ra-inventory -C $clinic list | ra-threats -C $clinic | ra-score -C $clinic > $clinic/register.csv"
+ra-inventory -C "$clinic" list | ra-threats -C "$clinic" |
+    ra-score -C "$clinic" >"$clinic/register.csv"
+echo "$(($(ra-inventory -C "$clinic" list | wc -l) - 1)) assets," \
+    "$(($(wc -l <"$clinic/register.csv") - 1)) scored threat-vulnerability pairs;" \
+    "$(ra-score --min high "$clinic/register.csv" | tail -n +2 | wc -l) rated high."
+
+step "why one pair is rated as it is" \
+    "ra-score --explain < (the EHR's phishing row)"
+head -n 1 "$clinic/register.csv" >"$out/one.csv"
+grep '^ehr-pcc/phishing/no-mfa,' "$clinic/register.csv" >>"$out/one.csv"
+ra-score -C "$clinic" --explain "$out/one.csv"
 
 printf '\nThe demo practice is in %s/cedar-park\n' "$out"
-printf 'The clinic and its register are in %s\n' "$clinic"
+printf 'The clinic and its scored register are in %s/register.csv\n' "$clinic"

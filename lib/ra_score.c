@@ -158,6 +158,30 @@ parse_records(long *out, const char *s)
 	return 0;
 }
 
+/*
+ * 1 when basis (an earlier run's) shows that ra-score derived value for
+ * the part that starts with what: "likelihood high: ransomware base ..."
+ * derived high; "likelihood high: set by the assessor" did not.
+ */
+static int
+derived_before(const char *basis, const char *what, const char *value)
+{
+	const char *p;
+	size_t n = strlen(what), len = strlen(value);
+
+	if (!given(basis))
+		return 0;
+	if (strcmp(what, "likelihood ") == 0)
+		p = strncmp(basis, what, n) == 0 ? basis : NULL;
+	else
+		p = strstr(basis, what);
+	if (p == NULL)
+		return 0;
+	p += n;
+	return strncmp(p, value, len) == 0 && strncmp(p + len, ": ", 2) == 0 &&
+	    strncmp(p + len + 2, "set by the assessor", 19) != 0;
+}
+
 int
 ra_score_row(struct ra_score *out, const struct ra_scorer *s,
     const struct ra_score_input *in, const char *file, unsigned long line)
@@ -208,7 +232,8 @@ ra_score_row(struct ra_score *out, const struct ra_scorer *s,
 	sum = (int)t->likelihood + out->status_step + out->effectiveness_step;
 	out->likelihood_sum = sum;
 	out->likelihood = ra_level_clamp(sum);
-	if (given(in->likelihood)) {
+	if (given(in->likelihood) &&
+	    !derived_before(in->basis, "likelihood ", in->likelihood)) {
 		if ((v = ra_level_parse(in->likelihood)) < 0)
 			return ra_error_at(RA_EINVAL, file, line, "likelihood",
 			    "unknown level '%s'", in->likelihood);
@@ -230,7 +255,8 @@ ra_score_row(struct ra_score *out, const struct ra_scorer *s,
 		out->impact = out->records_level;
 	if (out->operational > out->impact)
 		out->impact = out->operational;
-	if (given(in->impact)) {
+	if (given(in->impact) &&
+	    !derived_before(in->basis, "; impact ", in->impact)) {
 		if ((v = ra_level_parse(in->impact)) < 0)
 			return ra_error_at(RA_EINVAL, file, line, "impact",
 			    "unknown level '%s'", in->impact);
@@ -715,6 +741,8 @@ ra_score_register(const struct ra_scorer *s, FILE *in, const char *name,
 		    row->fields[where[COL_LIKELIHOOD]];
 		input.impact = where[COL_IMPACT] < 0 ? NULL :
 		    row->fields[where[COL_IMPACT]];
+		input.basis = where[COL_BASIS] < 0 ? NULL :
+		    row->fields[where[COL_BASIS]];
 		if ((error = ra_score_row(&sc, s, &input, name,
 		    row->line)) < 0)
 			goto done;

@@ -4,6 +4,12 @@
  *
  * The method (ra-score(1) spells it out for auditors):
  *
+ * A likelihood or impact already in the row is an assessor's judgement
+ * and is kept, unless the row's basis shows that ra-score itself derived
+ * that very value (the basis names the level and does not say "set by the
+ * assessor"): then it is derived again, so re-scoring a scored register
+ * follows changes in the catalog, the matrix and the row.
+ *
  * Likelihood, unless the row already has one (an assessor's judgement):
  * the threat's base likelihood from the catalog, +1 when the vulnerability
  * is present or unverified (and when its status is not given), -1 for
@@ -43,6 +49,7 @@ struct ra_score_input {
 	const char *criticality;
 	const char *likelihood;		/* the assessor's, when not empty */
 	const char *impact;		/* the assessor's, when not empty */
+	const char *basis;		/* the row's basis, from an earlier run */
 };
 
 /* Not given (column absent or empty), for the fields that may be. */

@@ -25,3 +25,13 @@ for dir in examples/*/; do
 	mv "tests/golden/threats/$x.csv.tmp" "tests/golden/threats/$x.csv"
 	echo "tests/golden/threats/$x.csv"
 done
+
+# ra-score: the same registers scored with each practice's own matrix.
+for dir in examples/*/; do
+	x=$(basename "$dir")
+	[ -f "tests/golden/threats/$x.csv" ] || continue
+	"$BUILD/bin/ra-score" -C "examples/$x" "tests/golden/threats/$x.csv" \
+	    >"tests/golden/score/$x.csv.tmp"
+	mv "tests/golden/score/$x.csv.tmp" "tests/golden/score/$x.csv"
+	echo "tests/golden/score/$x.csv"
+done

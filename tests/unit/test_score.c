@@ -309,6 +309,22 @@ test_assessor_overrides(void **state)
 	expect_basis(f, &in, "likelihood high: t-mod base moderate, v present "
 	    "+1, no safeguard; impact very-high: set by the assessor; risk "
 	    "high");
+	/* A level an earlier run derived, as its basis shows, is derived
+	 * again; one the basis does not account for is the assessor's. */
+	in.likelihood = "high";
+	in.impact = "moderate";
+	in.basis = "likelihood high: t-mod base moderate, v present +1, no "
+	    "safeguard; impact moderate: financial moderate; risk medium";
+	sc = score(f, &in);
+	assert_false(sc.likelihood_set);
+	assert_false(sc.impact_set);
+	assert_int_equal(sc.impact, RA_LEVEL_MODERATE);
+	in.likelihood = "low";
+	sc = score(f, &in);
+	assert_true(sc.likelihood_set);
+	assert_int_equal(sc.likelihood, RA_LEVEL_LOW);
+	in.basis = "likelihood low: set by the assessor; impact moderate: x";
+	assert_true(score(f, &in).likelihood_set);
 }
 
 static void
