@@ -159,6 +159,8 @@ $(BUILD)/bench/bare: bench/bare.c
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(CSV_LIBS)
 
 bench: ensure-deps
+	@for t in mlr gawk python3 hyperfine /usr/bin/time; do \
+		command -v $$t >/dev/null || { $(MAKE) deps; break; }; done
 	@$(MAKE) --no-print-directory tools $(BUILD)/bench/bare
 	@BUILD=$(BUILD) BENCH_ROWS=$(BENCH_ROWS) BENCH_ROUNDS=$(BENCH_ROUNDS) \
 		sh bench/run.sh

@@ -88,22 +88,6 @@ choose_matrix(const char *dir, const char *option)
 	return m;
 }
 
-static struct ra_catalog *
-load_catalog(const char *dir)
-{
-	struct ra_catalog *cat;
-	char *path;
-
-	if (ra_catalog_load_builtin(&cat) < 0)
-		cli_fail_lib();
-	path = cli_path(dir, "catalog.yaml");
-	if (ra_file_exists(path) && (ra_catalog_add_file(cat, path, path) < 0 ||
-	    ra_catalog_validate(cat) < 0))
-		cli_fail_lib();
-	free(path);
-	return cat;
-}
-
 /* --min: a risk level of the matrix, or low, medium or high. */
 static void
 parse_min(struct ra_score_options *o, const struct ra_matrix *m,
@@ -139,13 +123,15 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ra_score_options so = { 0, -1, 0 };
-	struct ra_catalog *cat;
+	const struct ra_catalog *cat;
+	struct ra_catalog *owned;
 	struct ra_matrix *matrix;
 	struct ra_scorer *scorer;
 	struct cli_output out;
 	struct ra_date today;
 	const char *dir = ".", *matrix_option = NULL, *min = NULL;
 	const char *output = NULL, *date_option = NULL, *name;
+	char *path;
 	FILE *fp;
 	int ch;
 
@@ -188,7 +174,11 @@ main(int argc, char **argv)
 	matrix = choose_matrix(dir, matrix_option);
 	if (min != NULL)
 		parse_min(&so, matrix, min);
-	cat = load_catalog(dir);
+	/* DIR/catalog.yaml adds threats; without it, the built-in catalog. */
+	path = cli_path(dir, "catalog.yaml");
+	if (ra_catalog_open(&cat, &owned, path, path, 0) < 0)
+		cli_fail_lib();
+	free(path);
 	if (ra_scorer_new(&scorer, cat, matrix) < 0)
 		cli_fail_lib();
 	if ((fp = cli_open_input(argc == 1 ? argv[0] : NULL, &name)) == NULL)
@@ -204,7 +194,7 @@ main(int argc, char **argv)
 	cli_output_close(&out);
 	cli_close_input(fp);
 	ra_scorer_free(scorer);
-	ra_catalog_free(cat);
+	ra_catalog_free(owned);
 	ra_matrix_free(matrix);
 	cli_close_stdout();
 	return CLI_EXIT_OK;

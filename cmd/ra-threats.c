@@ -335,7 +335,8 @@ main(int argc, char **argv)
 	};
 	struct ra_safeguards *safeguards = NULL;
 	struct ra_threats *engine = NULL;
-	struct ra_catalog *cat = NULL;
+	const struct ra_catalog *cat;
+	struct ra_catalog *owned;
 	struct cli_output out;
 	const char *dir = ".", *catalog_file = NULL, *list = NULL;
 	const char *output = NULL, *name;
@@ -376,24 +377,20 @@ main(int argc, char **argv)
 	if (argc > 1 || (list != NULL && (argc > 0 || all)))
 		usage(CLI_EXIT_FAILURE);
 
-	if (ra_catalog_load_builtin(&cat) < 0)
-		cli_fail_lib();
+	/* --catalog FILE, or DIR/catalog.yaml when there is one. */
 	path = cli_path(dir, "catalog.yaml");
-	if (catalog_file != NULL)
-		error = ra_catalog_add_file(cat, catalog_file, catalog_file);
-	else if ((error = ra_catalog_add_file(cat, path, path)) ==
-	    RA_ENOTFOUND)
-		error = 0;
-	free(path);
-	if (error < 0 || ra_catalog_validate(cat) < 0)
+	if (ra_catalog_open(&cat, &owned, catalog_file != NULL ? catalog_file :
+	    path, catalog_file != NULL ? catalog_file : path,
+	    catalog_file != NULL) < 0)
 		cli_fail_lib();
+	free(path);
 
 	if (list != NULL) {
 		cli_output_open(&out, output);
 		if (list_catalog(cat, list, out.fp) < 0)
 			cli_fail_lib();
 		cli_output_close(&out);
-		ra_catalog_free(cat);
+		ra_catalog_free(owned);
 		cli_close_stdout();
 		return CLI_EXIT_OK;
 	}
@@ -422,7 +419,7 @@ main(int argc, char **argv)
 	cli_output_close(&out);
 	ra_threats_free(engine);
 	ra_safeguards_free(safeguards);
-	ra_catalog_free(cat);
+	ra_catalog_free(owned);
 	cli_close_stdout();
 	return CLI_EXIT_OK;
 }

@@ -118,6 +118,18 @@ struct ra_catalog {
 int ra_catalog_load_builtin(struct ra_catalog **out);
 
 /*
+ * The catalog a tool works with.  When path names no file (and required
+ * is 0) it is the built-in catalog itself, read-only and shared, made at
+ * build time: nothing is copied, parsed or freed, so a tool starts at once.
+ * Otherwise it is a copy of the built-in catalog extended by the file and
+ * validated; *owned is set to that copy, for ra_catalog_free(), and is
+ * NULL for the built-in one.  A missing file with required set is
+ * RA_ENOTFOUND.
+ */
+int ra_catalog_open(const struct ra_catalog **out, struct ra_catalog **owned,
+    const char *path, const char *name, int required);
+
+/*
  * Add the entries of the catalog file at path (name: what messages call
  * it); an entry whose id exists replaces it, a rule is added.  Categories
  * must be ones ra knows (ra-files(5)).  RA_ENOTFOUND when absent.

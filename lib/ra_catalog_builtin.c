@@ -14,6 +14,7 @@
 #include "ra_buf.h"
 #include "ra_catalog.h"
 #include "ra_error.h"
+#include "ra_file.h"
 
 extern const struct ra_catalog ra_catalog_builtin_data;
 
@@ -146,4 +147,28 @@ ra_catalog_load_builtin(struct ra_catalog **out)
 nomem:
 	ra_catalog_free(cat);
 	return ra_error_set(RA_ENOMEM, "out of memory");
+}
+
+int
+ra_catalog_open(const struct ra_catalog **out, struct ra_catalog **owned,
+    const char *path, const char *name, int required)
+{
+	struct ra_catalog *cat;
+	int error;
+
+	*out = NULL;
+	*owned = NULL;
+	if (path == NULL || (!required && !ra_file_exists(path))) {
+		*out = &ra_catalog_builtin_data;
+		return 0;
+	}
+	if ((error = ra_catalog_load_builtin(&cat)) < 0)
+		return error;
+	if ((error = ra_catalog_add_file(cat, path, name)) < 0 ||
+	    (error = ra_catalog_validate(cat)) < 0) {
+		ra_catalog_free(cat);
+		return error;
+	}
+	*out = *owned = cat;
+	return 0;
 }

@@ -1081,6 +1081,13 @@ ra_csv_write_end_row(struct ra_csv_writer *w)
 	w->row_empty = 0;
 	if (out_ch(w, '\n') < 0)
 		return RA_EIO;
+	/* Keep filling the buffer until it is half full: fewer, larger writes. */
+	return w->len >= sizeof(w->buf) / 2 ? flush_row(w) : 0;
+}
+
+int
+ra_csv_writer_flush(struct ra_csv_writer *w)
+{
 	return flush_row(w);
 }
 

@@ -78,12 +78,13 @@ void ra_csv_reader_free(struct ra_csv_reader *r);
  * FILE and reported by the functions that see them (RA_EIO), and finally
  * by ra_csv_writer_finish().
  */
-#define RA_CSV_WRITER_BUF 4096
+#define RA_CSV_WRITER_BUF 65536
 
 /*
- * A row is assembled in buf and handed to stdio with one fwrite when it
- * ends (or when buf fills): end every row with ra_csv_write_end_row()
- * before writing anything else to fp.
+ * Rows are assembled in buf and handed to stdio in large blocks (which
+ * glibc passes to write(2) without copying them again): call
+ * ra_csv_writer_flush() or ra_csv_writer_finish() before writing anything
+ * else to fp.
  */
 struct ra_csv_writer {
 	FILE *fp;
@@ -116,6 +117,9 @@ int ra_csv_write_end_row(struct ra_csv_writer *w);
 /* Write a whole row of n text cells and end it; lens NULL: C strings. */
 int ra_csv_write_row(struct ra_csv_writer *w, const char *const *fields,
     const size_t *lens, size_t n);
+
+/* Hand what the writer holds to fp (no fflush): 0 or RA_EIO. */
+int ra_csv_writer_flush(struct ra_csv_writer *w);
 
 /* fflush and check ferror: 0 or RA_EIO. */
 int ra_csv_writer_finish(struct ra_csv_writer *w);

@@ -89,13 +89,25 @@ struct loader {
 static const char *
 path_of(struct loader *l, const char *section, const char *key, long i)
 {
+	char digits[24];
+	size_t n = sizeof(digits);
+
+	/* Built by hand: it runs for every cell, printf would double the
+	 * start-up time of ra-score. */
 	ra_buf_truncate(&l->path, 0);
-	if (key != NULL)
-		ra_buf_printf(&l->path, "%s.%s", section, key);
-	else
-		ra_buf_adds(&l->path, section);
-	if (i >= 0)
-		ra_buf_printf(&l->path, "[%ld]", i);
+	ra_buf_adds(&l->path, section);
+	if (key != NULL) {
+		ra_buf_addch(&l->path, '.');
+		ra_buf_adds(&l->path, key);
+	}
+	if (i >= 0) {
+		digits[--n] = ']';
+		do
+			digits[--n] = (char)('0' + i % 10);
+		while ((i /= 10) > 0);
+		digits[--n] = '[';
+		ra_buf_add(&l->path, digits + n, sizeof(digits) - n);
+	}
 	return ra_buf_cstr(&l->path);
 }
 

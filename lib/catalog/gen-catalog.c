@@ -70,7 +70,8 @@ text(const char *field, const char *s)
 static void
 origin(const struct ra_origin *o)
 {
-	printf("\t\t.origin = { NULL, %lu }\n\t},\n", o->line);
+	printf("\t\t.origin = { \"<built-in catalog>\", %lu }\n\t},\n",
+	    o->line);
 }
 
 int
