@@ -118,6 +118,7 @@ read_asset(struct run *r, struct ra_asset_view *asset)
 	asset->id = ra_buf_cstr(&r->value[RA_COL_ID]);
 	asset->category = ra_buf_cstr(&r->value[RA_COL_CATEGORY]);
 	asset->status = ra_buf_cstr(&r->value[RA_COL_STATUS]);
+	asset->ephi = ra_buf_cstr(&r->value[RA_COL_EPHI]);
 	for (c = 0; c < 5; c++)
 		asset->attributes[c] = ra_buf_cstr(&r->value[RA_COL_ENCRYPTION +
 		    c]);
@@ -231,7 +232,8 @@ list_catalog(const struct ra_catalog *cat, const char *what, FILE *out)
 		static const char *const head[] = { "id", "name", "ephi",
 			"threats", "vulnerabilities", "cite" };
 
-		ra_csv_write_row(&w, head, NULL, 6);
+		ra_csv_write_row(&w, head, NULL,
+		    sizeof(head) / sizeof(head[0]));
 		for (i = 0; i < cat->ncategories; i++) {
 			const struct ra_category *c = &cat->categories[i];
 
@@ -249,9 +251,11 @@ list_catalog(const struct ra_catalog *cat, const char *what, FILE *out)
 	} else if (strcmp(what, "threats") == 0) {
 		static const char *const head[] = { "id", "name", "source",
 			"hicp", "likelihood", "exposes", "financial",
-			"downtime", "disposal", "cite", "description" };
+			"downtime", "disposal", "retired", "cite",
+			"description" };
 
-		ra_csv_write_row(&w, head, NULL, 11);
+		ra_csv_write_row(&w, head, NULL,
+		    sizeof(head) / sizeof(head[0]));
 		for (i = 0; i < cat->nthreats; i++) {
 			const struct ra_threat *t = &cat->threats[i];
 
@@ -268,6 +272,7 @@ list_catalog(const struct ra_catalog *cat, const char *what, FILE *out)
 			ra_csv_write_cstr(&w, t->downtime == RA_DOWNTIME_NONE ?
 			    "none" : ra_level_names[t->downtime]);
 			ra_csv_write_cstr(&w, t->disposal ? "yes" : "no");
+			ra_csv_write_cstr(&w, t->retired ? "yes" : "no");
 			join(&b, &t->cite, "; ");
 			cell(&w, &b);
 			ra_csv_write_cstr(&w, t->description);
@@ -277,7 +282,8 @@ list_catalog(const struct ra_catalog *cat, const char *what, FILE *out)
 		static const char *const head[] = { "id", "name", "sra",
 			"threats", "cite", "remediation" };
 
-		ra_csv_write_row(&w, head, NULL, 6);
+		ra_csv_write_row(&w, head, NULL,
+		    sizeof(head) / sizeof(head[0]));
 		for (i = 0; i < cat->nvulnerabilities; i++) {
 			const struct ra_vulnerability *v =
 			    &cat->vulnerabilities[i];
@@ -297,7 +303,8 @@ list_catalog(const struct ra_catalog *cat, const char *what, FILE *out)
 		static const char *const head[] = { "id", "name", "type",
 			"mitigates", "cite", "hicp" };
 
-		ra_csv_write_row(&w, head, NULL, 6);
+		ra_csv_write_row(&w, head, NULL,
+		    sizeof(head) / sizeof(head[0]));
 		for (i = 0; i < cat->nsafeguards; i++) {
 			const struct ra_catalog_safeguard *s =
 			    &cat->safeguards[i];

@@ -308,7 +308,8 @@ load_threat(struct loader *l, struct ra_threat *t,
 {
 	static const char *const keys[] = {
 		"id", "name", "source", "hicp", "likelihood", "exposes",
-		"financial", "downtime", "disposal", "cite", "description", NULL
+		"financial", "downtime", "disposal", "retired", "cite",
+		"description", NULL
 	};
 	const struct ra_yaml_node *node;
 	int error, v;
@@ -324,7 +325,9 @@ load_threat(struct loader *l, struct ra_threat *t,
 	    (error = list(l, &t->cite, item, "threats", i, "cite", 1)) < 0 ||
 	    (error = flag(l, &t->exposes, item, "threats", i, "exposes")) < 0 ||
 	    (error = flag(l, &t->disposal, item, "threats", i,
-	    "disposal")) < 0)
+	    "disposal")) < 0 ||
+	    (error = flag(l, &t->retired, item, "threats", i,
+	    "retired")) < 0)
 		return error;
 	if ((error = enumerated(l, &v, item, "threats", i, "source",
 	    ra_threat_source_names)) < 0)

@@ -60,6 +60,8 @@ struct ra_threat {
 	enum ra_level financial;	/* financial consequence */
 	int downtime;			/* RA_DOWNTIME_NONE or a level */
 	int disposal;			/* still applies to disposed assets */
+	int retired;			/* applies to retired assets that
+					   still store ePHI */
 	struct ra_strings cite;
 	char *description;
 	struct ra_origin origin;

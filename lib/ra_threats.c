@@ -305,23 +305,28 @@ ra_threats_asset(struct ra_threats *t, const struct ra_asset_view *asset,
     int all, int (*emit)(void *ctx, const struct ra_pair *pair), void *ctx)
 {
 	const struct ra_category *category;
-	int disposed, error;
+	int disposed, retired, error;
 	size_t i, k, n;
 
 	category = ra_catalog_category(t->cat, asset->category);
 	if (category == NULL)
 		return ra_error_set(RA_ENOTFOUND, "no category '%s' in the "
 		    "catalog", asset->category);
-	if (asset->status != NULL && strcmp(asset->status, "retired") == 0)
-		return 0;
 	disposed = asset->status != NULL &&
 	    strcmp(asset->status, "disposed") == 0;
+	retired = asset->status != NULL &&
+	    strcmp(asset->status, "retired") == 0;
+	/* Out of use and holding nothing: no risk to assess. */
+	if (retired && (asset->ephi == NULL ||
+	    !ra_schema_ephi_has(asset->ephi, "store")))
+		return 0;
 	n = candidates(t, category, asset);
 	for (i = 0; i < category->threats.n; i++) {
 		const struct ra_threat *threat = ra_catalog_threat(t->cat,
 		    category->threats.items[i]);
 
-		if (threat == NULL || (disposed && !threat->disposal))
+		if (threat == NULL || (disposed && !threat->disposal) ||
+		    (retired && !threat->retired))
 			continue;
 		for (k = 0; k < n; k++) {
 			struct ra_pair pair;

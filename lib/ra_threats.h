@@ -7,8 +7,9 @@
  * category's list (status unverified: the assessor has not checked it), or
  * a rule decides it from an inventory attribute (no or partial: present;
  * unknown: unverified; yes: absent; n/a: not applicable) or marks it
- * inherent (present).  Retired assets get no pairs; disposed assets only
- * the threats marked disposal.  A pair's safeguards are those that cover
+ * inherent (present).  A retired asset gets only the threats marked
+ * retired (theft, break-in, disposal) and only while its ephi still says
+ * store; a disposed asset only the threats marked disposal.  A pair's safeguards are those that cover
  * the asset (applies_to: its id, its category, or all) and mitigate V; its
  * effectiveness is the best of theirs.  When the asset's own attribute says
  * no (encryption: no), no safeguard counts for the vulnerability that
@@ -36,6 +37,7 @@ struct ra_asset_view {
 	const char *id;
 	const char *category;
 	const char *status;		/* active, retired or disposed */
+	const char *ephi;		/* create;receive;store;transmit, or NULL */
 	const char *attributes[5];	/* encryption, mfa, patched, backup, baa */
 };
 

@@ -129,9 +129,9 @@ main(int argc, char **argv)
 		printf("\t\t.source = %d,\n\t\t.hicp = %d,\n"
 		    "\t\t.likelihood = %d,\n\t\t.exposes = %d,\n"
 		    "\t\t.financial = %d,\n\t\t.downtime = %d,\n"
-		    "\t\t.disposal = %d,\n", (int)t->source, t->hicp,
-		    (int)t->likelihood, t->exposes, (int)t->financial,
-		    t->downtime, t->disposal);
+		    "\t\t.disposal = %d,\n\t\t.retired = %d,\n",
+		    (int)t->source, t->hicp, (int)t->likelihood, t->exposes,
+		    (int)t->financial, t->downtime, t->disposal, t->retired);
 		ref("cite", "threat_cite", i, &t->cite);
 		text("description", t->description);
 		origin(&t->origin);

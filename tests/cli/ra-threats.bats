@@ -109,17 +109,24 @@ rows() {
 	[[ "${lines[1]}" == "lap/theft-loss/no-encryption,lap,'=SUM(A1),laptop,"*",'@cmd" ]]
 }
 
-@test "retired assets get no rows, disposed ones only disposal threats" {
+@test "retired assets get rows only while they store ePHI, disposed ones only disposal threats" {
 	cat >x.csv <<'CSV'
-id,name,category,encryption,status
-old,Old laptop,laptop,no,retired
-gone,Gone laptop,laptop,no,disposed
+id,name,category,encryption,status,ephi
+old,Old laptop,laptop,no,retired,
+gone,Gone laptop,laptop,no,disposed,store
 CSV
 	run -0 --separate-stderr ra-threats x.csv
 	[ "${#lines[@]}" = 4 ]
 	[ "${lines[1]%%,*}" = gone/improper-disposal/personal-device ]
 	[ "${lines[2]%%,*}" = gone/improper-disposal/sra-v1-4 ]
 	[ "${lines[3]%%,*}" = gone/improper-disposal/sra-v5-5 ]
+	# Retired but its disk still holds ePHI: theft, break-in, disposal.
+	sed -i 's/^old,Old laptop,laptop,no,retired,$/old,Old laptop,laptop,no,retired,store/' x.csv
+	run -0 --separate-stderr ra-threats x.csv
+	[[ "$output" == *"old/theft-loss/no-encryption,"* ]]
+	[[ "$output" == *"old/improper-disposal/sra-v5-5,"* ]]
+	[[ "$output" != *"old/ransomware/"* ]]
+	[[ "$output" != *"old/phishing/"* ]]
 }
 
 @test "-o FILE replaces the file atomically and leaves no stray file" {
@@ -130,7 +137,7 @@ CSV
 	cmp out.csv expect.csv
 	[ "$(ls -a | grep -c '^\.out\.csv')" = 0 ]
 	run -0 ra-threats --output out.csv --list threats
-	[ "$(head -1 out.csv)" = "id,name,source,hicp,likelihood,exposes,financial,downtime,disposal,cite,description" ]
+	[ "$(head -1 out.csv)" = "id,name,source,hicp,likelihood,exposes,financial,downtime,disposal,retired,cite,description" ]
 }
 
 @test "-o FILE is left as it was when the run fails" {
@@ -305,8 +312,8 @@ YAML
 	[ "${#lines[@]}" = 26 ]
 	[[ "${lines[1]}" == "ehr,Electronic health record (EHR),yes,phishing;ransomware;"*",164.312(a)(1); 164.312(b); "* ]]
 	run -0 ra-threats --list threats
-	[ "${lines[0]}" = "id,name,source,hicp,likelihood,exposes,financial,downtime,disposal,cite,description" ]
-	[[ "${lines[1]}" == "phishing,"*",adversarial,1,high,yes,moderate,low,no,164.308(a)(5)(i); 164.308(a)(5)(ii)(B); 164.312(d),"* ]]
+	[ "${lines[0]}" = "id,name,source,hicp,likelihood,exposes,financial,downtime,disposal,retired,cite,description" ]
+	[[ "${lines[1]}" == "phishing,"*",adversarial,1,high,yes,moderate,low,no,no,164.308(a)(5)(i); 164.308(a)(5)(ii)(B); 164.312(d),"* ]]
 	run -0 ra-threats --list vulnerabilities
 	[ "${lines[0]}" = "id,name,sra,threats,cite,remediation" ]
 	[[ "$output" == *$'\nsra-v4-6,Inadequate use of encryption for ePHI,SRA-V4.6,vendor-breach;misconfiguration,164.312(a)(2)(iv); 164.312(e)(2)(ii),"'* ]]
@@ -346,7 +353,7 @@ categories:
     vulnerabilities: [no-screen-lock]
 YAML
 	ra-threats -C p --list threats >t.csv
-	grep -qx 'drone,A drone films the front desk,adversarial,,very-low,yes,low,none,no,164.310(a)(1),' t.csv
+	grep -qx 'drone,A drone films the front desk,adversarial,,very-low,yes,low,none,no,no,164.310(a)(1),' t.csv
 	run -0 ra-threats -C p --list vulnerabilities
 	[[ "$output" == *$'\nno-screen-lock,Phone unlocks without a passcode,,theft-loss;insider-accidental;drone,'* ]]
 	# The laptop now has exactly the local category's pair.

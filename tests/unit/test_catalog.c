@@ -274,6 +274,7 @@ test_builtin_is_the_yaml(void **state)
 		assert_int_equal(a->financial, b->financial);
 		assert_int_equal(a->downtime, b->downtime);
 		assert_int_equal(a->disposal, b->disposal);
+		assert_int_equal(a->retired, b->retired);
 		same_strings(&a->cite, &b->cite);
 		assert_int_equal(a->origin.line, b->origin.line);
 	}

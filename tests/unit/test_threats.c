@@ -41,6 +41,7 @@ static const char small[] =
     "    exposes: true\n"
     "    financial: moderate\n"
     "    downtime: low\n"
+    "    retired: true\n"
     "    cite: [\"164.310(d)(1)\"]\n"
     "  - id: ransomware\n"
     "    name: Ransomware\n"
@@ -58,6 +59,7 @@ static const char small[] =
     "    financial: moderate\n"
     "    downtime: none\n"
     "    disposal: true\n"
+    "    retired: true\n"
     "    cite: [\"164.310(d)(2)(i)\"]\n"
     "vulnerabilities:\n"
     "  - id: no-encryption\n"
@@ -264,7 +266,16 @@ test_retired_and_disposed(void **state)
 	};
 
 	(void)state;
+	/* Retired and holding no ePHI: nothing to assess. */
 	expect_pairs(t, &a, 1, "");
+	a.ephi = "receive;transmit";
+	expect_pairs(t, &a, 1, "");
+	/* Retired but still storing ePHI: theft, break-in, disposal. */
+	a.ephi = "store;transmit";
+	expect_pairs(t, &a, 1,
+	    "theft-loss/no-encryption present [] none\n"
+	    "theft-loss/no-screen-lock unverified [] none\n"
+	    "improper-disposal/no-encryption present [] none\n");
 	a.status = "disposed";
 	expect_pairs(t, &a, 1,
 	    "improper-disposal/no-encryption present [] none\n");
