@@ -66,6 +66,8 @@ struct row_span {
 	unsigned long line;
 	size_t first;		/* index of its first field */
 	size_t n;
+	const char *raw;	/* canonical bytes in the input chunk, or NULL */
+	size_t raw_len;
 };
 
 struct ra_csv_reader {
@@ -97,6 +99,7 @@ struct ra_csv_reader {
 	size_t record_first;	/* first field of the unfinished record */
 
 	struct ra_buf scratch;	/* a quoted field, undoubled (fast path) */
+	int canonical;		/* the fast-path line is as the writer writes */
 
 	struct row_span *rows;
 	size_t nrows;
@@ -350,6 +353,8 @@ on_record(int c, void *data)
 	r->rows[r->nrows].line = r->record_line;
 	r->rows[r->nrows].first = r->record_first;
 	r->rows[r->nrows].n = n;
+	r->rows[r->nrows].raw = NULL;
+	r->rows[r->nrows].raw_len = 0;
 	r->nrows++;
 	r->record_first = r->nfields;
 }
@@ -405,6 +410,8 @@ parser_failed(struct ra_csv_reader *r, const char *s, size_t off,
 		    "field exceeds 1 MiB");
 }
 
+static int line_triggers(const unsigned char *, size_t);
+
 /*
  * The fast path.  Most lines are whole records on one physical line:
  * unquoted fields, or quoted ones that close on the same line.  For those
@@ -445,12 +452,19 @@ quoted_line(struct ra_csv_reader *r, const char *s, size_t n, size_t q)
 			next = k + 1;
 			if (next < n && s[next] != ',')
 				goto not_simple;
+			/* The writer quotes only a cell with , or " in it. */
+			r->canonical &= memchr(s + i + 1, ',', k - i - 1) !=
+			    NULL || memchr(s + i + 1, '"', k - i - 1) != NULL;
+			r->canonical &= !line_triggers((const unsigned char *)s +
+			    i + 1, k - i - 1);
 			emit_quoted(r, s + i + 1, k - i - 1);
 		} else {
 			c = memchr(s + i, ',', n - i);
 			next = c != NULL ? (size_t)(c - s) : n;
 			if (q < next)
 				goto not_simple;	/* a quote inside */
+			r->canonical &= !line_triggers((const unsigned char *)s +
+			    i, next - i);
 			on_field((void *)(uintptr_t)(s + i), next - i, r);
 		}
 		if (next == n)
@@ -467,18 +481,33 @@ not_simple:
 static int
 fast_line(struct ra_csv_reader *r, const char *s, size_t n)
 {
-	const char *c, *end = s + n, *q;
+	const char *c, *end = s + n, *q, *line = s;
+	size_t nrows = r->nrows;
 
+	r->canonical = 1;
 	if ((q = memchr(s, '"', n)) == NULL) {
 		/* No quote at all: split at the commas, in one pass. */
 		while ((c = memchr(s, ',', (size_t)(end - s))) != NULL) {
+			r->canonical &= !line_triggers((const unsigned char *)s,
+			    (size_t)(c - s));
 			on_field((void *)(uintptr_t)s, (size_t)(c - s), r);
 			s = c + 1;
 		}
+		r->canonical &= !line_triggers((const unsigned char *)s,
+		    (size_t)(end - s));
 		on_field((void *)(uintptr_t)s, (size_t)(end - s), r);
 	} else if (!quoted_line(r, s, n, (size_t)(q - s)))
 		return 0;
 	on_record(0, r);
+	/*
+	 * A data row whose bytes are what the writer would write for it can
+	 * be passed through as they are; they stay in the input chunk until
+	 * the queue is handed out, since nothing more is read before.
+	 */
+	if (r->nrows > nrows && r->canonical) {
+		r->rows[nrows].raw = line;
+		r->rows[nrows].raw_len = n;
+	}
 	return 1;
 }
 
@@ -734,6 +763,8 @@ ra_csv_reader_next(struct ra_csv_reader *r, const struct ra_csv_row **out)
 	r->row.fields = r->ptrs + span->first;
 	r->row.lens = r->lens + span->first;
 	r->row.line = span->line;
+	r->row.raw = span->raw;
+	r->row.raw_len = span->raw_len;
 	*out = &r->row;
 	return 1;
 }
@@ -1089,6 +1120,29 @@ int
 ra_csv_writer_flush(struct ra_csv_writer *w)
 {
 	return flush_row(w);
+}
+
+int
+ra_csv_write_cells(struct ra_csv_writer *w, const struct ra_csv_row *row)
+{
+	size_t i;
+	int error;
+
+	if (row->raw == NULL || row->nfields == 0) {
+		for (i = 0; i < row->nfields; i++)
+			if ((error = write_cell(w, row->fields[i],
+			    row->lens[i], 1)) < 0)
+				return error;
+		return 0;
+	}
+	if (w->nfields > 0 && out_ch(w, ',') < 0)
+		return RA_EIO;
+	if (out(w, row->raw, row->raw_len) < 0)
+		return RA_EIO;
+	w->row_empty = w->nfields == 0 && row->nfields == 1 &&
+	    row->raw_len == 0;
+	w->nfields += row->nfields;
+	return 0;
 }
 
 int

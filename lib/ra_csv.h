@@ -38,6 +38,14 @@ struct ra_csv_row {
 	const char *const *fields;	/* each NUL-terminated; may hold CR/LF */
 	const size_t *lens;		/* byte length of each field */
 	unsigned long line;		/* physical line where the record starts */
+	/*
+	 * The record's bytes, without the line break, when they are exactly
+	 * what the writer would write for these fields (minimal quoting, no
+	 * formula to guard); NULL otherwise.  Lets a filter pass a record
+	 * through without encoding it again (ra_csv_write_cells).
+	 */
+	const char *raw;
+	size_t raw_len;
 };
 
 struct ra_csv_reader;
@@ -113,6 +121,13 @@ int ra_csv_write_raw(struct ra_csv_writer *w, const char *s, size_t len);
  * so that it is not a blank line, which readers skip.
  */
 int ra_csv_write_end_row(struct ra_csv_writer *w);
+
+/*
+ * The cells of a row read by ra_csv_reader, as ra_csv_write_field() would
+ * write them (from its raw bytes when it has them); the row is not ended,
+ * so that more cells may follow.
+ */
+int ra_csv_write_cells(struct ra_csv_writer *w, const struct ra_csv_row *row);
 
 /* Write a whole row of n text cells and end it; lens NULL: C strings. */
 int ra_csv_write_row(struct ra_csv_writer *w, const char *const *fields,

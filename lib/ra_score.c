@@ -618,9 +618,17 @@ write_row(struct ra_csv_writer *w, const struct ra_csv_row *row,
 {
 	const char *text;
 	size_t i, len;
-	int error = 0, c;
+	int error = 0, c, filled = 0;
 
-	for (i = 0; i < row->nfields && error == 0; i++) {
+	for (c = FIRST_OUTPUT; c < NCOLUMNS; c++)
+		filled |= where[c] >= 0;
+	/* The usual case: the input's cells as they are, ours after them. */
+	if (!filled) {
+		error = ra_csv_write_cells(w, row);
+		i = row->nfields;
+	} else
+		i = 0;
+	for (; i < row->nfields && error == 0; i++) {
 		if ((c = output_at[i]) < 0) {
 			error = ra_csv_write_field(w, row->fields[i],
 			    row->lens[i]);
