@@ -75,7 +75,8 @@ $(BUILD)/cmd/%.o: cmd/%.c cmd/*.h lib/*.h
 # the library's own loader (all of it but the data it makes), loads and
 # validates lib/catalog/catalog.yaml and writes static structs, so that the
 # tools parse no YAML at start-up.
-GEN_OBJ = $(filter-out $(BUILD)/lib/ra_catalog_builtin.o $(BUILD)/gen/%,\
+GEN_OBJ = $(filter-out $(BUILD)/lib/ra_catalog_builtin.o \
+	$(BUILD)/lib/ra_matrix_builtin.o $(BUILD)/gen/%,\
 	$(LIB_OBJ))
 
 $(BUILD)/libra-gen.a: $(GEN_OBJ)
@@ -91,22 +92,14 @@ $(BUILD)/gen/catalog_data.c: lib/catalog/catalog.yaml $(BUILD)/gen-catalog
 	$(BUILD)/gen-catalog lib/catalog/catalog.yaml >$@.tmp
 	mv $@.tmp $@
 
-# The built-in risk matrices, the same way: ra_matrix_NAME_text and _len.
-$(BUILD)/gen/matrices_data.c: $(MATRICES)
+# The built-in risk matrices, the same way, by gen-matrices.
+$(BUILD)/gen-matrices: lib/matrices/gen-matrices.c $(BUILD)/libra-gen.a lib/*.h
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libra-gen.a \
+		$(LIBS)
+
+$(BUILD)/gen/matrices_data.c: $(MATRICES) $(BUILD)/gen-matrices
 	@mkdir -p $(@D)
-	{ echo '/* Generated from $(MATRICES): do not edit. */'; \
-	  echo '#include <stddef.h>'; \
-	  for f in $(MATRICES); do \
-	    n=$$(basename $$f .yaml); \
-	    echo "extern const char ra_matrix_$${n}_text[];"; \
-	    echo "extern const size_t ra_matrix_$${n}_len;"; \
-	    echo "const char ra_matrix_$${n}_text[] ="; \
-	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
-	        -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
-	    echo ';'; \
-	    echo "const size_t ra_matrix_$${n}_len ="; \
-	    echo "    sizeof(ra_matrix_$${n}_text) - 1;"; \
-	  done; } >$@.tmp
+	$(BUILD)/gen-matrices $(MATRICES) >$@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c

@@ -12,12 +12,6 @@
 #include "ra_util.h"
 #include "ra_yaml.h"
 
-/* lib/matrices/default.yaml and nist.yaml, as C strings (Makefile). */
-extern const char ra_matrix_default_text[];
-extern const size_t ra_matrix_default_len;
-extern const char ra_matrix_nist_text[];
-extern const size_t ra_matrix_nist_len;
-
 const char *const ra_plan_level_names[] = { "low", "medium", "high", NULL };
 
 void
@@ -428,16 +422,3 @@ ra_matrix_load_file(struct ra_matrix **out, const char *path,
 	return 0;
 }
 
-int
-ra_matrix_builtin(struct ra_matrix **out, const char *name)
-{
-	*out = NULL;
-	if (strcmp(name, "default") == 0)
-		return ra_matrix_load_buffer(out, ra_matrix_default_text,
-		    ra_matrix_default_len, "<built-in matrix default>");
-	if (strcmp(name, "nist") == 0)
-		return ra_matrix_load_buffer(out, ra_matrix_nist_text,
-		    ra_matrix_nist_len, "<built-in matrix nist>");
-	return ra_error_set(RA_ENOTFOUND, "no built-in matrix '%s' (expected "
-	    "default or nist)", name);
-}
