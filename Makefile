@@ -83,7 +83,8 @@ $(BUILD)/libra-gen.a: $(GEN_OBJ)
 	@rm -f $@
 	ar rcs $@ $(GEN_OBJ)
 
-$(BUILD)/gen-catalog: lib/catalog/gen-catalog.c $(BUILD)/libra-gen.a lib/*.h
+$(BUILD)/gen-catalog: lib/catalog/gen-catalog.c $(BUILD)/libra-gen.a lib/*.h \
+		lib/catalog/c-literal.h
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libra-gen.a \
 		$(LIBS)
 
@@ -93,7 +94,8 @@ $(BUILD)/gen/catalog_data.c: lib/catalog/catalog.yaml $(BUILD)/gen-catalog
 	mv $@.tmp $@
 
 # The built-in risk matrices, the same way, by gen-matrices.
-$(BUILD)/gen-matrices: lib/matrices/gen-matrices.c $(BUILD)/libra-gen.a lib/*.h
+$(BUILD)/gen-matrices: lib/matrices/gen-matrices.c $(BUILD)/libra-gen.a \
+		lib/*.h lib/catalog/c-literal.h
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libra-gen.a \
 		$(LIBS)
 

@@ -376,18 +376,14 @@ matrix_new(struct ra_matrix **out, const char *name)
 	return 0;
 }
 
-int
-ra_matrix_load_buffer(struct ra_matrix **out, const char *text, size_t len,
+/* The matrix of a parsed document (or of a load that failed: error). */
+static int
+from_doc(struct ra_matrix **out, int error, struct ra_yaml_doc *doc,
     const char *name)
 {
-	struct ra_yaml_doc *doc = NULL;
-	struct ra_matrix *m;
-	int error;
+	struct ra_matrix *m = NULL;
 
-	assert(out != NULL && text != NULL && name != NULL);
-	if ((error = matrix_new(&m, name)) < 0)
-		return error;
-	if ((error = ra_yaml_load_buffer(&doc, text, len, name)) == 0)
+	if (error == 0 && (error = matrix_new(&m, name)) == 0)
 		error = load_doc(m, doc);
 	ra_yaml_doc_free(doc);
 	if (error < 0) {
@@ -399,26 +395,30 @@ ra_matrix_load_buffer(struct ra_matrix **out, const char *text, size_t len,
 }
 
 int
+ra_matrix_load_buffer(struct ra_matrix **out, const char *text, size_t len,
+    const char *name)
+{
+	struct ra_yaml_doc *doc = NULL;
+	int error;
+
+	assert(out != NULL && text != NULL && name != NULL);
+	*out = NULL;
+	error = ra_yaml_load_buffer(&doc, text, len, name);
+	return from_doc(out, error, doc, name);
+}
+
+int
 ra_matrix_load_file(struct ra_matrix **out, const char *path,
     const char *name)
 {
 	struct ra_yaml_doc *doc = NULL;
-	struct ra_matrix *m;
 	int error;
 
 	assert(out != NULL && path != NULL);
+	*out = NULL;
 	if (name == NULL)
 		name = path;
-	if ((error = matrix_new(&m, name)) < 0)
-		return error;
-	if ((error = ra_yaml_load_file(&doc, path, name)) == 0)
-		error = load_doc(m, doc);
-	ra_yaml_doc_free(doc);
-	if (error < 0) {
-		ra_matrix_free(m);
-		return error;
-	}
-	*out = m;
-	return 0;
+	error = ra_yaml_load_file(&doc, path, name);
+	return from_doc(out, error, doc, name);
 }
 

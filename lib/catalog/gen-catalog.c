@@ -14,24 +14,7 @@
 
 #include "ra_catalog.h"
 #include "ra_error.h"
-
-/* One C string literal, every byte that could surprise escaped. */
-static void
-literal(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	putchar('"');
-	for (; *u != '\0'; u++) {
-		if (*u == '\\' || *u == '"' || *u == '?')
-			printf("\\%c", *u);
-		else if (*u < 0x20 || *u >= 0x7f)
-			printf("\\%03o", *u);
-		else
-			putchar(*u);
-	}
-	putchar('"');
-}
+#include "c-literal.h"
 
 /* A named array of string literals; prints nothing when empty. */
 static void
@@ -44,7 +27,7 @@ strings(const char *name, size_t i, const struct ra_strings *list)
 	printf("static char *%s%zu[] = {", name, i);
 	for (k = 0; k < list->n; k++) {
 		printf(k > 0 ? ",\n\t" : "\n\t");
-		literal(list->items[k]);
+		c_literal(list->items[k]);
 	}
 	printf("\n};\n");
 }
@@ -63,7 +46,7 @@ static void
 text(const char *field, const char *s)
 {
 	printf("\t\t.%s = ", field);
-	literal(s);
+	c_literal(s);
 	printf(",\n");
 }
 

@@ -13,25 +13,8 @@
 #include <string.h>
 
 #include "ra_error.h"
+#include "../catalog/c-literal.h"
 #include "ra_matrix.h"
-
-/* One C string literal, every byte that could surprise escaped. */
-static void
-literal(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	putchar('"');
-	for (; *u != '\0'; u++) {
-		if (*u == '\\' || *u == '"' || *u == '?')
-			printf("\\%c", *u);
-		else if (*u < 0x20 || *u >= 0x7f)
-			printf("\\%03o", *u);
-		else
-			putchar(*u);
-	}
-	putchar('"');
-}
 
 int
 main(int argc, char **argv)
@@ -51,13 +34,13 @@ main(int argc, char **argv)
 		if (ra_matrix_load_file(&m, argv[a], argv[a]) < 0)
 			errx(2, "%s", ra_error_last());
 		printf("\t{\n\t\t.name = ");
-		literal(m->name);
+		c_literal(m->name);
 		printf(",\n\t\t.description = ");
-		literal(m->description);
+		c_literal(m->description);
 		printf(",\n\t\t.nlevels = %zu,\n\t\t.levels = {", m->nlevels);
 		for (i = 0; i < m->nlevels; i++) {
 			printf(i > 0 ? ", " : " ");
-			literal(m->levels[i]);
+			c_literal(m->levels[i]);
 		}
 		printf(", NULL },\n\t\t.grid = {\n");
 		for (l = 0; l < RA_LEVEL_COUNT; l++) {
