@@ -34,7 +34,10 @@ struct ra_threats {
 	const struct ra_safeguards *safeguards;
 	struct applied *applied;
 	size_t napplied;
-	struct ra_strings seen;		/* asset ids seen */
+	struct ra_strings seen;		/* asset ids seen, in input order */
+	size_t seen_cap;
+	size_t *slots;			/* hash index into seen: i + 1, 0 free */
+	size_t nslots;			/* a power of two, or 0 */
 	struct candidate *candidates;	/* scratch for one asset */
 	size_t ncandidates_max;
 	struct ra_buf joined;
@@ -53,6 +56,7 @@ ra_threats_free(struct ra_threats *t)
 	for (i = 0; i < t->seen.n; i++)
 		free(t->seen.items[i]);
 	free(t->seen.items);
+	free(t->slots);
 	free(t->candidates);
 	ra_buf_release(&t->joined);
 	free(t);
@@ -350,22 +354,77 @@ ra_threats_asset(struct ra_threats *t, const struct ra_asset_view *asset,
 	return 0;
 }
 
+/* FNV-1a: the ids are short slugs. */
+static size_t
+hash_id(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of id in the index: where it is, or the free one it would take. */
+static size_t
+seen_slot(const struct ra_threats *t, const char *id)
+{
+	size_t i = hash_id(id) & (t->nslots - 1);
+
+	while (t->slots[i] != 0 && strcmp(t->seen.items[t->slots[i] - 1],
+	    id) != 0)
+		i = (i + 1) & (t->nslots - 1);
+	return i;
+}
+
+/* 1 when ra_threats_saw_asset() was called with id. */
+static int
+seen_has(const struct ra_threats *t, const char *id)
+{
+	return t->nslots > 0 && t->slots[seen_slot(t, id)] != 0;
+}
+
+/* Double the index (kept at most half full) and put every id back. */
+static int
+seen_grow(struct ra_threats *t)
+{
+	size_t *old = t->slots, n = t->nslots, i;
+
+	t->nslots = n > 0 ? n * 2 : 64;
+	if ((t->slots = calloc(t->nslots, sizeof(*t->slots))) == NULL) {
+		t->slots = old;
+		t->nslots = n;
+		return ra_error_set(RA_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < t->seen.n; i++)
+		t->slots[seen_slot(t, t->seen.items[i])] = i + 1;
+	free(old);
+	return 0;
+}
+
 int
 ra_threats_saw_asset(struct ra_threats *t, const char *id)
 {
 	char **items, *copy;
+	int error;
 
-	if (ra_strings_has(&t->seen, id))
+	if (seen_has(t, id))
 		return ra_error_set(RA_EEXISTS, "duplicate id '%s'", id);
+	if (2 * (t->seen.n + 1) > t->nslots && (error = seen_grow(t)) < 0)
+		return error;
+	if (t->seen.n == t->seen_cap) {
+		size_t cap = t->seen_cap > 0 ? t->seen_cap * 2 : 64;
+
+		if ((items = realloc(t->seen.items, cap * sizeof(*items))) ==
+		    NULL)
+			return ra_error_set(RA_ENOMEM, "out of memory");
+		t->seen.items = items;
+		t->seen_cap = cap;
+	}
 	if ((copy = ra_strdup(id)) == NULL)
 		return ra_error_set(RA_ENOMEM, "out of memory");
-	items = realloc(t->seen.items, (t->seen.n + 1) * sizeof(*items));
-	if (items == NULL) {
-		free(copy);
-		return ra_error_set(RA_ENOMEM, "out of memory");
-	}
-	items[t->seen.n++] = copy;
-	t->seen.items = items;
+	t->slots[seen_slot(t, id)] = t->seen.n + 1;
+	t->seen.items[t->seen.n++] = copy;
 	return 0;
 }
 
@@ -384,7 +443,7 @@ ra_threats_unused_ids(const struct ra_threats *t)
 
 			if (strcmp(name, "all") == 0 ||
 			    ra_schema_is_category(name) ||
-			    ra_strings_has(&t->seen, name))
+			    seen_has(t, name))
 				continue;
 			snprintf(path, sizeof(path), "safeguards[%zu].applies_to",
 			    i);
