@@ -13,11 +13,16 @@ lower(int c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
+/*
+ * Optimal string alignment distance: insertions, deletions,
+ * substitutions and transpositions of two neighbours ("emial" is one
+ * step from "email"), the typos people make in keys and categories.
+ */
 size_t
 ra_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, result;
-	size_t *row;
+	size_t *base, *prev2, *prev, *row, *tmp;
 
 	if (la == 0)
 		return lb;
@@ -26,29 +31,38 @@ ra_edit_distance(const char *a, const char *b)
 	/* Names compared here are short; anything long is simply far. */
 	if (la > 256 || lb > 256)
 		return la > lb ? la : lb;
-	if ((row = malloc((lb + 1) * sizeof(*row))) == NULL)
+	if ((base = calloc(3 * (lb + 1), sizeof(*base))) == NULL)
 		return SIZE_MAX;
+	prev2 = base;
+	prev = prev2 + lb + 1;
+	row = prev + lb + 1;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
+		prev[j] = j;
 	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			size_t up = row[j], best;
+			int ca = lower((unsigned char)a[i - 1]);
+			int cb = lower((unsigned char)b[j - 1]);
+			size_t best = prev[j - 1] + (ca != cb);
 
-			best = diag + (lower((unsigned char)a[i - 1]) !=
-			    lower((unsigned char)b[j - 1]));
-			if (up + 1 < best)
-				best = up + 1;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
-			diag = up;
+			if (i > 1 && j > 1 &&
+			    ca == lower((unsigned char)b[j - 2]) &&
+			    lower((unsigned char)a[i - 2]) == cb &&
+			    prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
 			row[j] = best;
 		}
+		tmp = prev2;
+		prev2 = prev;
+		prev = row;
+		row = tmp;
 	}
-	result = row[lb];
-	free(row);
+	result = prev[lb];
+	free(base);
 	return result;
 }
 

@@ -12,6 +12,9 @@ test_edit_distance(void **state)
 	assert_int_equal(ra_edit_distance("kitten", "sitting"), 3);
 	assert_int_equal(ra_edit_distance("", "abc"), 3);
 	assert_int_equal(ra_edit_distance("Laptop", "laptop"), 0);
+	/* A swap of neighbours is one typo, not two. */
+	assert_int_equal(ra_edit_distance("emial", "email"), 1);
+	assert_int_equal(ra_edit_distance("ca", "abc"), 3);
 }
 
 static void
