@@ -76,7 +76,8 @@ struct ra_csv_reader {
 	char *name;
 
 	char *in;		/* CARRY_MAX + RA_CSV_CHUNK bytes */
-	size_t carry;		/* bytes kept at the start of in */
+	size_t carry;		/* bytes kept for the next chunk... */
+	size_t carry_from;	/* ...still at this offset of in */
 	int started;		/* the byte order mark was looked at */
 	int done;		/* input finished, csv_fini called */
 
@@ -624,6 +625,15 @@ reader_more(struct ra_csv_reader *r)
 	int eof;
 
 	compact(r);
+	/*
+	 * Only now, with every row of the last chunk handed out, may the
+	 * bytes carried over move to the start of in: until then queued rows
+	 * may point into it (their raw bytes).
+	 */
+	if (r->carry > 0 && r->carry_from > 0) {
+		memmove(s, s + r->carry_from, r->carry);
+		r->carry_from = 0;
+	}
 	got = fread(s + r->carry, 1, RA_CSV_CHUNK, r->fp);
 	if (got < RA_CSV_CHUNK && ferror(r->fp)) {
 		reader_fail(r, RA_EIO, 0, SIZE_MAX, "read failed: %s",
@@ -667,7 +677,7 @@ reader_more(struct ra_csv_reader *r)
 		goto done;
 	}
 	if (limit < n) {
-		memmove(s, s + limit, n - limit);
+		r->carry_from = limit;
 		r->carry = n - limit;
 	}
 	if (eof) {

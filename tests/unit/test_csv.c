@@ -822,6 +822,39 @@ test_write_cells(void **state)
 	assert_int_equal(cells_match("a,b\n\"x\ny\",1\n"), 0);
 }
 
+/*
+ * A chunk that ends inside a UTF-8 character carries its first bytes to
+ * the next chunk; rows of the chunk still queued must keep their raw
+ * bytes intact (they once pointed at bytes the carry overwrote).
+ */
+static void
+test_write_cells_carry(void **state)
+{
+	struct ra_buf in = RA_BUF_INIT;
+	size_t k = 0;
+
+	(void)state;
+	ra_buf_adds(&in, "a,b\n");
+	/* Fill the first chunk exactly, ending in a line break. */
+	while (in.len < RA_CSV_CHUNK - 16)
+		ra_buf_printf(&in, "r%zu,x\n", k++);
+	while (in.len < RA_CSV_CHUNK - 1)
+		ra_buf_adds(&in, in.len < RA_CSV_CHUNK - 4 ? "yz" : "y");
+	ra_buf_truncate(&in, RA_CSV_CHUNK - 2);
+	ra_buf_adds(&in, ",\n");
+	assert_int_equal(in.len, RA_CSV_CHUNK);
+	/* The second chunk starts with a row and ends inside an e-acute. */
+	ra_buf_adds(&in, "FIRST,a\n");
+	while (in.len < 2 * RA_CSV_CHUNK - 16)
+		ra_buf_printf(&in, "s%zu,x\n", k++);
+	while (in.len < 2 * RA_CSV_CHUNK - 2)
+		ra_buf_addch(&in, 'w');
+	ra_buf_adds(&in, ",\xc3\xa9\n");
+	assert_int_equal((unsigned char)in.ptr[2 * RA_CSV_CHUNK - 1], 0xc3);
+	assert_true(cells_match(in.ptr) > 1000);
+	ra_buf_release(&in);
+}
+
 static void
 test_write_error(void **state)
 {
@@ -1209,6 +1242,7 @@ main(void)
 		cmocka_unit_test(test_write_row),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_write_cells),
+		cmocka_unit_test(test_write_cells_carry),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_csv_spectrum),
 		cmocka_unit_test(test_naughty_strings),
