@@ -424,6 +424,11 @@ on_scalar(struct loader *l, const yaml_event_t *ev)
 		    (unsigned long)ev->start_mark.line + 1,
 		    ra_buf_cstr(&l->path), "value longer than %d bytes",
 		    RA_YAML_SCALAR_MAX);
+	/* "\0" in a quoted scalar: every reader of values stops there. */
+	if (memchr(value, '\0', len) != NULL)
+		return ra_error_at(RA_EINVAL, l->doc->name,
+		    (unsigned long)ev->start_mark.line + 1,
+		    ra_buf_cstr(&l->path), "NUL characters are not allowed");
 	if ((node = new_node(l, RA_YAML_SCALAR, &ev->start_mark)) == NULL ||
 	    (node->value = arena_strndup(l->arena, value, len)) == NULL)
 		return nomem();
@@ -540,8 +545,10 @@ offset_line(const struct loader *l, size_t offset)
 
 	if (offset > l->len)
 		offset = l->len;
+	/* CR, LF and CRLF each end a line, as libyaml counts them. */
 	for (i = 0; i < offset; i++)
-		if (l->buf[i] == '\n')
+		if (l->buf[i] == '\n' || (l->buf[i] == '\r' &&
+		    (i + 1 >= l->len || l->buf[i + 1] != '\n')))
 			line++;
 	return line;
 }
@@ -552,10 +559,13 @@ byte_at(const struct loader *l, const yaml_mark_t *mark)
 {
 	size_t i = 0, line = 0, column = 0;
 
-	while (i < l->len && line < mark->line)
-		if (l->buf[i++] == '\n')
+	while (i < l->len && line < mark->line) {
+		if (l->buf[i] == '\n' || (l->buf[i] == '\r' &&
+		    (i + 1 >= l->len || l->buf[i + 1] != '\n')))
 			line++;
-	for (; i < l->len && l->buf[i] != '\n'; i++) {
+		i++;
+	}
+	for (; i < l->len && l->buf[i] != '\n' && l->buf[i] != '\r'; i++) {
 		if (((unsigned char)l->buf[i] & 0xc0) == 0x80)
 			continue;
 		if (column++ == mark->column)

@@ -471,6 +471,16 @@ test_refuse_encoding(void **state)
 	refused(ra_buf_cstr(&b),
 	    "t.yaml:3001: invalid UTF-8; save the file as UTF-8");
 	ra_buf_release(&b);
+	/* CR line ends count as libyaml counts them. */
+	refused("a: 1\rb: 2\r\xff: 3\r",
+	    "t.yaml:3: invalid UTF-8; save the file as UTF-8");
+	refused("a: 1\r\nb: 2\r\nc: \xff\r\n",
+	    "t.yaml:3: invalid UTF-8; save the file as UTF-8");
+	/* An escaped NUL would cut every value that holds it. */
+	refused("risk: [low, \"medium\\0evil\"]\n",
+	    "t.yaml:1: risk[1]: NUL characters are not allowed");
+	refused("grid:\n  \"very-high\\0\": x\n",
+	    "t.yaml:2: grid: NUL characters are not allowed");
 }
 
 static void
