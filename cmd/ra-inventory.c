@@ -70,6 +70,25 @@ common_option(int ch)
 	}
 }
 
+static void __attribute__((noreturn))
+no_inventory(const char *path)
+{
+	errx(CLI_EXIT_FAILURE, "%s: no such file (is %s a compliance "
+	    "directory? see ra-inventory init)", path, dir);
+}
+
+/*
+ * Before taking the lock of a directory to change its inventory: a
+ * directory that has none is no compliance directory, and gets no lock
+ * file either.
+ */
+static void
+require_inventory(const char *path)
+{
+	if (!ra_file_exists(path))
+		no_inventory(path);
+}
+
 static struct ra_inventory *
 load_inventory(const char *path)
 {
@@ -77,11 +96,19 @@ load_inventory(const char *path)
 	int error;
 
 	if ((error = ra_inventory_load(&inv, path, path)) == RA_ENOTFOUND)
-		errx(CLI_EXIT_FAILURE, "%s: no such file (is %s a compliance "
-		    "directory? see ra-inventory init)", path, dir);
+		no_inventory(path);
 	if (error < 0)
 		cli_fail_lib();
 	return inv;
+}
+
+/* --date and RA_DATE are checked by every command, used where needed. */
+static void
+check_date(void)
+{
+	struct ra_date today;
+
+	cli_today(&today, date_option);
 }
 
 /* Replace path with the inventory, atomically. */
@@ -113,6 +140,44 @@ static const char *const init_files[] = {
 	".gitignore"
 };
 #define NINIT (sizeof(init_files) / sizeof(init_files[0]))
+
+/* What .gitignore held before init, to put back if init fails. */
+static char *gitignore_before;
+static size_t gitignore_before_len;
+
+/*
+ * The .gitignore init writes: "/.ra.lock", or an existing one with that
+ * line added; empty text when the existing one has it already.
+ */
+static int
+gitignore_text(struct ra_buf *text, const char *path)
+{
+	const char *line = "/" RA_LOCK_NAME "\n";
+	char *old = NULL, *p;
+	size_t len = 0;
+	int error;
+
+	error = ra_file_read(&old, &len, path, 1024 * 1024);
+	if (error == RA_ENOTFOUND)
+		return ra_buf_adds(text, line);
+	if (error < 0)
+		return error;
+	for (p = old; p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p != NULL ? p + 1 : NULL)
+		if (strncmp(p, line, strlen(line) - 1) == 0 ||
+		    strncmp(p, line + 1, strlen(line) - 2) == 0) {
+			free(old);
+			return 0;
+		}
+	if ((error = ra_buf_add(text, old, len)) == 0 && len > 0 &&
+	    old[len - 1] != '\n')
+		error = ra_buf_addch(text, '\n');
+	if (error == 0)
+		error = ra_buf_adds(text, line);
+	gitignore_before = old;
+	gitignore_before_len = len;
+	return error;
+}
 
 static int
 write_init_files(const char *target, const char *id, const char *name,
@@ -151,10 +216,16 @@ write_init_files(const char *target, const char *id, const char *name,
 			error = ra_buf_adds(&text, "*.csv -text\n*.yaml -text\n");
 			break;
 		case 4:
-			error = ra_buf_adds(&text, "/" RA_LOCK_NAME "\n");
+			error = gitignore_text(&text, path);
 			break;
 		}
-		if (error == 0 && (i < 3 || !ra_file_exists(path))) {
+		/* An existing .gitattributes is the user's; so is a .gitignore
+		 * that already keeps the lock out (no text to add). */
+		if (error == 0 && i == 4 && text.len == 0) {
+			free(path);
+			continue;
+		}
+		if (error == 0 && (i < 3 || i == 4 || !ra_file_exists(path))) {
 			error = ra_file_write(path, ra_buf_cstr(&text),
 			    text.len);
 			written[i] = error == 0;
@@ -166,24 +237,32 @@ write_init_files(const char *target, const char *id, const char *name,
 	return error;
 }
 
-/* mkdir -p: the directory and any missing parents. */
+/* The directories init created, outermost first, to remove on failure. */
+static char *made_dirs[64];
+static size_t nmade_dirs;
+
+/* mkdir -p: the directory and any missing parents, noting each one made. */
 static int
 make_dirs(const char *path)
 {
 	char *copy, *p;
-	int rc = 0;
+	int rc = 0, last;
 
 	if ((copy = strdup(path)) == NULL)
 		return -1;
-	for (p = copy + 1; *p != '\0' && rc == 0; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(copy, 0777) < 0 && errno != EEXIST)
-				rc = -1;
+	for (p = copy + 1, last = 0; rc == 0 && !last; p++) {
+		last = *p == '\0';
+		if (*p != '/' && !last)
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0777) == 0) {
+			if (nmade_dirs < sizeof(made_dirs) / sizeof(made_dirs[0]))
+				made_dirs[nmade_dirs++] = strdup(copy);
+		} else if (errno != EEXIST)
+			rc = -1;
+		if (!last)
 			*p = '/';
-		}
-	if (rc == 0 && mkdir(copy, 0777) < 0 && errno != EEXIST)
-		rc = -1;
+	}
 	free(copy);
 	return rc;
 }
@@ -205,8 +284,9 @@ cmd_init(int argc, char **argv)
 	struct ra_date today;
 	struct stat st;
 	const char *name = NULL, *target, *base, *paths[NINIT];
-	char commit[41], *p;
-	int ch, written[NINIT] = { 0 }, error, made_dir = 0;
+	char commit[41], *p, *lock_path = NULL;
+	int ch, written[NINIT] = { 0 }, error, lock_existed = 0;
+	int status = CLI_EXIT_FAILURE;
 	size_t i, npaths = 0;
 	time_t when = 0;
 
@@ -248,24 +328,30 @@ cmd_init(int argc, char **argv)
 		name = id.ptr;
 
 	if (stat(target, &st) < 0) {
-		if (errno != ENOENT || make_dirs(target) < 0)
-			err(CLI_EXIT_FAILURE, "%s", target);
-		made_dir = 1;
+		if (errno != ENOENT || make_dirs(target) < 0) {
+			warn("%s", target);
+			goto undo;
+		}
 	} else if (!S_ISDIR(st.st_mode))
 		errx(CLI_EXIT_FAILURE, "%s: not a directory", target);
+	dir = target;
+	lock_path = cli_path(target, RA_LOCK_NAME);
+	lock_existed = ra_file_exists(lock_path);
+	/* Everything from here on is checked and done under the lock. */
+	if (ra_lock_acquire(&lock, target, LOCK_WAIT_MS) < 0)
+		goto fail;
 	for (i = 0; i < 3; i++) {
 		p = cli_path(target, init_files[i]);
-		if (ra_file_exists(p))
-			errx(CLI_EXIT_FAILURE, "%s already exists; refusing to "
-			    "overwrite a compliance directory", p);
+		error = ra_file_exists(p) ? ra_error_set(RA_EEXISTS, "%s "
+		    "already exists; refusing to overwrite a compliance "
+		    "directory", p) : 0;
 		free(p);
+		if (error < 0)
+			goto fail;
 	}
 	error = ra_git_discover(&repo, target);
 	if (error < 0 && error != RA_ENOTFOUND)
-		cli_fail_lib();
-
-	dir = target;
-	lock_dir(&lock);
+		goto fail;
 	if ((error = write_init_files(target, id.ptr, name, written)) < 0)
 		goto fail;
 	if (repo == NULL && (error = ra_git_init(&repo, target)) < 0)
@@ -280,29 +366,42 @@ cmd_init(int argc, char **argv)
 		goto fail;
 	printf("%s: new practice %s, committed as %.12s%s\n", target, id.ptr,
 	    commit, ra_git_created(repo) ? " in a new repository" : "");
+	status = CLI_EXIT_OK;
+	goto done;
+fail:
+	warnx("%s", ra_error_last());
+	/* Take back exactly what this run made; nothing else is touched. */
+	for (i = 0; i < NINIT; i++) {
+		if (!written[i])
+			continue;
+		p = cli_path(target, init_files[i]);
+		if (i == 4 && gitignore_before != NULL)
+			ra_file_write(p, gitignore_before, gitignore_before_len);
+		else
+			unlink(p);
+		free(p);
+	}
+	if (repo != NULL && ra_git_created(repo)) {
+		p = cli_path(target, ".git");
+		ra_file_remove_tree(p);
+		free(p);
+	}
+undo:
 	ra_lock_release(&lock);
+	if (lock_path != NULL && !lock_existed)
+		unlink(lock_path);
+	for (i = nmade_dirs; i > 0; i--)
+		rmdir(made_dirs[i - 1]);
+done:
+	ra_lock_release(&lock);
+	while (nmade_dirs > 0)
+		free(made_dirs[--nmade_dirs]);
+	free(lock_path);
+	free(gitignore_before);
 	ra_git_repo_free(repo);
 	ra_buf_release(&id);
 	ra_buf_release(&message);
-	return CLI_EXIT_OK;
-fail:
-	/* Take back what this run wrote; nothing else existed before it. */
-	warnx("%s", ra_error_last());
-	for (i = 0; i < NINIT; i++)
-		if (written[i]) {
-			p = cli_path(target, init_files[i]);
-			unlink(p);
-			free(p);
-		}
-	ra_lock_release(&lock);
-	if (made_dir && repo == NULL) {
-		p = cli_path(target, RA_LOCK_NAME);
-		unlink(p);
-		free(p);
-		rmdir(target);
-	}
-	ra_git_repo_free(repo);
-	return CLI_EXIT_FAILURE;
+	return status;
 }
 
 static int
@@ -319,6 +418,7 @@ cmd_add(int argc, char **argv)
 	};
 	struct ra_lock lock = { -1, NULL };
 	struct ra_inventory *inv;
+	struct ra_buf slug = RA_BUF_INIT;
 	const char *id = NULL, *category = NULL, *name = NULL;
 	char *path;
 	long at, column;
@@ -343,18 +443,19 @@ cmd_add(int argc, char **argv)
 		if (strchr(argv[i], '=') == NULL || argv[i][0] == '=')
 			errx(CLI_EXIT_FAILURE, "%s: expected COLUMN=VALUE",
 			    argv[i]);
+	check_date();
+	/* The id as the inventory will hold it (" lap" is "lap"). */
+	if (ra_schema_normalise(&slug, RA_COL_ID, id) < 0)
+		errx(CLI_EXIT_FAILURE, "--id: %s", ra_error_last());
+	id = slug.ptr;
 
 	path = cli_path(dir, "inventory.csv");
+	require_inventory(path);
 	lock_dir(&lock);
 	inv = load_inventory(path);
 	at = ra_inventory_find(inv, id);
 	is_new = at < 0;
 	if (is_new) {
-		struct ra_buf slug = RA_BUF_INIT;
-
-		if (ra_schema_normalise(&slug, RA_COL_ID, id) < 0)
-			errx(CLI_EXIT_FAILURE, "--id: %s", ra_error_last());
-		ra_buf_release(&slug);
 		if (category == NULL || name == NULL)
 			errx(CLI_EXIT_FAILURE, "%s is a new asset: --category "
 			    "and --name are required", id);
@@ -400,6 +501,7 @@ cmd_add(int argc, char **argv)
 	    is_new ? "added" : "updated", id, path);
 	ra_lock_release(&lock);
 	ra_inventory_free(inv);
+	ra_buf_release(&slug);
 	free(path);
 	return CLI_EXIT_OK;
 }
@@ -433,6 +535,7 @@ cmd_import(int argc, char **argv)
 	argv += optind;
 	if (argc > 1)
 		usage(CLI_EXIT_FAILURE);
+	check_date();
 	if (map_path != NULL && ra_import_map_load(&map, map_path,
 	    map_path) < 0)
 		cli_fail_lib();
@@ -444,6 +547,7 @@ cmd_import(int argc, char **argv)
 		cli_fail_lib();
 
 	path = cli_path(dir, "inventory.csv");
+	require_inventory(path);
 	lock_dir(&lock);
 	inv = load_inventory(path);
 	if (ra_inventory_merge(inv, incoming, &added, &updated) < 0)
@@ -491,6 +595,7 @@ cmd_list(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(CLI_EXIT_FAILURE);
+	check_date();
 	path = cli_path(dir, "inventory.csv");
 	inv = load_inventory(path);
 	cli_output_open(&out, output);
@@ -552,6 +657,7 @@ cmd_check(int argc, char **argv)
 			usage(CLI_EXIT_FAILURE);
 	if (optind != argc)
 		usage(CLI_EXIT_FAILURE);
+	check_date();
 	practice_path = cli_path(dir, "practice.yaml");
 	safeguards_path = cli_path(dir, "safeguards.yaml");
 	path = cli_path(dir, "inventory.csv");

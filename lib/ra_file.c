@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <assert.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -308,6 +309,38 @@ ra_file_exists(const char *path)
 		return 1;
 	/* Anything but "absent" counts as present: never clobber blindly. */
 	return errno != ENOENT && errno != ENOTDIR;
+}
+
+int
+ra_file_remove_tree(const char *path)
+{
+	struct stat st;
+	struct dirent *d;
+	DIR *dp;
+	char *child;
+	int error = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : ra_error_set(RA_EIO,
+		    "%s: %s", path, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 ? ra_error_set(RA_EIO, "%s: %s", path,
+		    strerror(errno)) : 0;
+	if ((dp = opendir(path)) == NULL)
+		return ra_error_set(RA_EIO, "%s: %s", path, strerror(errno));
+	while (error == 0 && (d = readdir(dp)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if ((child = ra_path_join(path, d->d_name)) == NULL)
+			error = ra_error_set(RA_ENOMEM, "out of memory");
+		else
+			error = ra_file_remove_tree(child);
+		free(child);
+	}
+	closedir(dp);
+	if (error == 0 && rmdir(path) < 0)
+		error = ra_error_set(RA_EIO, "%s: %s", path, strerror(errno));
+	return error;
 }
 
 char *

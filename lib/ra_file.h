@@ -75,6 +75,12 @@ int ra_file_exists(const char *path);
  */
 char *ra_path_join(const char *dir, const char *name);
 
+/*
+ * Remove path and, when it is a directory, everything below it (symbolic
+ * links are removed, never followed).  An absent path is not an error.
+ */
+int ra_file_remove_tree(const char *path);
+
 struct ra_lock {
 	int fd;			/* -1 when not held */
 	char *path;

@@ -420,13 +420,38 @@ stage_path(git_index *index, git_index *staging, const char *path)
 	return git_index_add(staging, entry);
 }
 
+/* A path's entry in the real index before we staged it, to put back. */
+struct saved_entry {
+	git_index_entry entry;
+	char *path;		/* NULL: the path was not in the index */
+};
+
+/* Put the real index back as it was for the n paths, and write it. */
+static void
+restore_index(git_index *index, struct saved_entry *saved,
+    struct ra_buf *names, size_t n)
+{
+	const char *name = ra_buf_cstr(names);
+	size_t i;
+
+	for (i = 0; i < n; i++, name += strlen(name) + 1) {
+		if (saved[i].path != NULL)
+			git_index_add(index, &saved[i].entry);
+		else
+			git_index_remove_bypath(index, name);
+	}
+	git_index_write(index);
+	git_error_clear();	/* the first error is the one to report */
+}
+
 int
 ra_git_commit_paths(struct ra_git_repo *r, const char *dir,
     const char *const *paths, size_t n, const char *message, time_t when,
     char oid_hex[41])
 {
 	struct ra_buf prefix = RA_BUF_INIT, rel = RA_BUF_INIT;
-	struct ra_buf msg = RA_BUF_INIT;
+	struct ra_buf msg = RA_BUF_INIT, names = RA_BUF_INIT;
+	struct saved_entry *saved = NULL;
 	git_index *index = NULL, *staging = NULL;
 	git_reference *head = NULL;
 	git_commit *parent = NULL;
@@ -435,7 +460,7 @@ ra_git_commit_paths(struct ra_git_repo *r, const char *dir,
 	const git_commit *parents[1];
 	git_oid head_id, tree_id, commit_id;
 	size_t i;
-	int error, unborn;
+	int error, unborn, index_written = 0;
 
 	assert(r != NULL && dir != NULL && message != NULL);
 	assert(paths != NULL || n == 0);
@@ -479,11 +504,27 @@ ra_git_commit_paths(struct ra_git_repo *r, const char *dir,
 		error = git_fail(error, r->name);
 		goto done;
 	}
+	if ((saved = calloc(n + 1, sizeof(*saved))) == NULL) {
+		error = ra_error_set(RA_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (i = 0; i < n; i++) {
+		const git_index_entry *before;
+
 		ra_buf_truncate(&rel, 0);
 		if ((error = ra_buf_printf(&rel, "%s%s",
-		    ra_buf_cstr(&prefix), paths[i])) < 0)
+		    ra_buf_cstr(&prefix), paths[i])) < 0 ||
+		    (error = ra_buf_add(&names, rel.ptr, rel.len + 1)) < 0)
 			goto done;
+		/* What to put back if the commit fails. */
+		if ((before = git_index_get_bypath(index, rel.ptr, 0)) != NULL) {
+			saved[i].entry = *before;
+			if ((saved[i].path = ra_strdup(before->path)) == NULL) {
+				error = ra_error_set(RA_ENOMEM, "out of memory");
+				goto done;
+			}
+			saved[i].entry.path = saved[i].path;
+		}
 		if ((error = stage_path(index, staging, rel.ptr)) < 0) {
 			error = git_fail(error, rel.ptr);
 			goto done;
@@ -492,13 +533,15 @@ ra_git_commit_paths(struct ra_git_repo *r, const char *dir,
 
 	/*
 	 * Write the real index before committing, so that a locked index
-	 * stops us while nothing has been committed yet.
+	 * stops us while nothing has been committed yet; if the commit then
+	 * fails, the index is put back as it was (done:).
 	 */
 	if ((error = git_index_write(index)) < 0) {
 		error = error == GIT_ELOCKED ? locked(r, "index", "index") :
 		    git_fail(error, r->name);
 		goto done;
 	}
+	index_written = 1;
 	if ((error = git_index_write_tree_to(&tree_id, staging,
 	    r->repo)) < 0) {
 		error = git_fail(error, r->name);
@@ -544,6 +587,12 @@ ra_git_commit_paths(struct ra_git_repo *r, const char *dir,
 	error = 0;
 
 done:
+	if (error < 0 && index_written)
+		restore_index(index, saved, &names, n);
+	for (i = 0; saved != NULL && i < n; i++)
+		free(saved[i].path);
+	free(saved);
+	ra_buf_release(&names);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	git_commit_free(parent);

@@ -55,7 +55,7 @@ int ra_git_created(const struct ra_git_repo *repo);
  *
  * The index is written before the commit is made, so a locked index stops
  * the call with nothing committed; if the commit itself then fails, the
- * files stay staged, as after `git add`, and a retry commits them.
+ * index entries of these paths are put back as they were.
  *
  * Errors: RA_EGIT "a merge or rebase is in progress in WORKDIR" (any
  * state other than none); RA_EINVAL "PATH: not a plain relative path"

@@ -3,6 +3,7 @@
  * inventory (see ra_inventory.h; the formats are in ra-files(5)).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -374,7 +375,7 @@ map_header(struct ra_inventory *inv, const struct ra_csv_row *header,
 		if (target < 0)
 			return RA_ENOMEM;
 		for (k = 0; k < j; k++)
-			if (src[k].target == target && target < RA_COL_COUNT)
+			if (src[k].target == target)
 				return ra_error_at(RA_EINVAL, inv->name,
 				    header->line, NULL, "columns '%s' and '%s' "
 				    "both hold %s", src[k].header, h,
@@ -545,12 +546,19 @@ ra_inventory_read(struct ra_inventory **out, FILE *fp, const char *name,
 	}
 	if ((error = map_header(inv, row, src, import, map)) < 0)
 		goto done;
-	if ((!import && !has_target(src, row->nfields, RA_COL_ID)) ||
+	/*
+	 * inventory.csv names every asset fully; an import needs only what
+	 * finds the asset (an id, or a name to make one from): new assets
+	 * are checked for a name and a category when they are merged.
+	 */
+	if (import ? !has_target(src, row->nfields, RA_COL_ID) &&
+	    !has_target(src, row->nfields, RA_COL_NAME) :
+	    !has_target(src, row->nfields, RA_COL_ID) ||
 	    !has_target(src, row->nfields, RA_COL_NAME) ||
 	    !has_target(src, row->nfields, RA_COL_CATEGORY)) {
 		error = ra_error_at(RA_EINVAL, name, row->line, NULL,
-		    "the header needs %s columns (found: %s...)",
-		    import ? "name and category" : "id, name and category",
+		    "the header needs %s (found: %s...)", import ?
+		    "an id or a name column" : "id, name and category columns",
 		    row->fields[0]);
 		goto done;
 	}
@@ -577,8 +585,10 @@ ra_inventory_load(struct ra_inventory **out, const char *path,
 
 	*out = NULL;
 	if ((fp = fopen(path, "r")) == NULL)
-		return ra_error_set(RA_ENOTFOUND, "%s: no such file",
-		    name != NULL ? name : path);
+		return errno == ENOENT ? ra_error_set(RA_ENOTFOUND,
+		    "%s: no such file", name != NULL ? name : path) :
+		    ra_error_set(RA_EIO, "%s: %s", name != NULL ? name : path,
+		    strerror(errno));
 	error = ra_inventory_read(out, fp, name != NULL ? name : path, 0,
 	    NULL);
 	fclose(fp);

@@ -257,11 +257,71 @@ YAML
 	[[ "$stderr" == *"UTF-16"*"CSV UTF-8"* ]]
 }
 
-@test "import needs name and category columns" {
+@test "import needs an id or a name column, and a new asset a name and a category" {
 	new_practice
-	printf 'id,owner\nx,Ann\n' >bad.csv
+	cp p/inventory.csv before.csv
+	printf 'owner,notes\nAnn,x\n' >bad.csv
 	run -2 --separate-stderr ra-inventory -C p import bad.csv
-	[ "$stderr" = "ra-inventory: bad.csv:1: the header needs name and category columns (found: id...)" ]
+	[ "$stderr" = "ra-inventory: bad.csv:1: the header needs an id or a name column (found: owner...)" ]
+	# Only what changes, for assets already there: fine.
+	printf 'id,owner\nehr,Dr. Who\n' >update.csv
+	run -0 --separate-stderr ra-inventory -C p import update.csv
+	[ "$stderr" = "ra-inventory: imported 1 asset (0 added, 1 updated) into p/inventory.csv" ]
+	grep -q '^ehr,Electronic health record,ehr,,Dr. Who,' p/inventory.csv
+	# A new one without its category: refused, nothing written.
+	cp p/inventory.csv before.csv
+	printf 'id,owner\nehr,Dr. No\nnew-pc,Ann\n' >new.csv
+	run -2 --separate-stderr ra-inventory -C p import new.csv
+	[ "$stderr" = "ra-inventory: new.csv:3: name: a name is required" ]
+	cmp p/inventory.csv before.csv
+}
+
+@test "a directory without an inventory gets no lock file, and a bad date is refused" {
+	mkdir plain
+	run -2 --separate-stderr ra-inventory -C plain add --id x --category pc --name X
+	[[ "$stderr" == "ra-inventory: plain/inventory.csv: no such file"* ]]
+	[ -z "$(ls -A plain)" ]
+	run -2 --separate-stderr ra-inventory -C plain import /dev/null
+	[ -z "$(ls -A plain)" ]
+	new_practice
+	run -2 --separate-stderr ra-inventory -C p list --date 2026-02-31
+	[ "$stderr" = "ra-inventory: --date: expected a date YYYY-MM-DD, got '2026-02-31'" ]
+	RA_DATE=soon run -2 --separate-stderr ra-inventory -C p check
+	[ "$stderr" = "ra-inventory: RA_DATE: expected a date YYYY-MM-DD, got 'soon'" ]
+}
+
+@test "add trims the id it is given" {
+	new_practice
+	run -0 ra-inventory -C p add --id ' lap ' --category laptop --name L
+	run -0 ra-inventory -C p add --id 'lap' owner=Ann
+	run -0 ra-inventory -C p list --category laptop
+	[[ "${lines[2]}" == "lap,L,laptop,,Ann,"* ]]
+	[ "${#lines[@]}" = 3 ]
+}
+
+@test "a failed init takes back all it did: files, index, directories, lock" {
+	git init -q msp
+	git -C msp config user.email a@example.org
+	git -C msp config user.name A
+	echo x >msp/README
+	git -C msp add README
+	git -C msp commit -qm init
+	for b in master main; do : >"msp/.git/refs/heads/$b.lock"; done
+	run -2 --separate-stderr ra-inventory init msp/clinics/elm
+	[[ "$stderr" == "ra-inventory: the git branch is locked"* ]]
+	[ -z "$(git -C msp status --porcelain)" ]
+	[ ! -e msp/clinics ]
+}
+
+@test "init adds the lock to an existing .gitignore, and init at once is refused" {
+	mkdir p2
+	echo '*.tmp' >p2/.gitignore
+	run -0 ra-inventory init p2
+	[ "$(cat p2/.gitignore)" = "$(printf '*.tmp\n/.ra.lock')" ]
+	[ -z "$(git -C p2 status --porcelain)" ]
+	run -2 --separate-stderr ra-inventory init p2
+	[[ "$stderr" == *"p2/practice.yaml already exists"* ]]
+	[ -z "$(git -C p2 status --porcelain)" ]
 }
 
 @test "import of an unreadable file fails with status 2" {

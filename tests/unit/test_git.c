@@ -467,8 +467,8 @@ test_branch_locked(void **state)
 	head = capture("git -C '%s' rev-parse HEAD", f->dir);
 	assert_int_equal(strncmp(head, oid, 40), 0);
 	free(head);
-	/* The index was written first: the file stays staged (documented). */
-	assert_output("M  inventory.csv\n", "git -C '%s' status --porcelain",
+	/* The index is put back: the change is unstaged, as before. */
+	assert_output(" M inventory.csv\n", "git -C '%s' status --porcelain",
 	    f->dir);
 	ra_git_repo_free(repo);
 }
