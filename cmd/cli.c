@@ -1,6 +1,8 @@
 /*
  * cli.c: the helpers of cli.h.
  */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <errno.h>
 #include <stdio.h>
@@ -119,6 +121,19 @@ cli_output_abort(struct cli_output *o)
 	if (o->to_file)
 		ra_atomic_abort(&o->atomic);
 	o->to_file = 0;
+}
+
+void
+cli_check_dir(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0 && errno == ENOENT)
+		errx(CLI_EXIT_FAILURE, "%s: no such directory", dir);
+	if (stat(dir, &st) < 0)
+		err(CLI_EXIT_FAILURE, "%s", dir);
+	if (!S_ISDIR(st.st_mode))
+		errx(CLI_EXIT_FAILURE, "%s: not a directory", dir);
 }
 
 char *

@@ -61,6 +61,12 @@ void cli_output_abort(struct cli_output *o);
 /* Flush and close stdout; exit 2 with "write error" if that fails. */
 void cli_close_stdout(void);
 
+/*
+ * -C DIR must name a directory: a typo would otherwise run silently on
+ * built-in defaults, without the practice's safeguards or matrix.
+ */
+void cli_check_dir(const char *dir);
+
 /* Join dir and name ("DIR/name", or name when dir is "."). Exits on ENOMEM. */
 char *cli_path(const char *dir, const char *name);
 

@@ -168,6 +168,7 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 1)
 		usage(CLI_EXIT_FAILURE);
+	cli_check_dir(dir);
 	/* Scoring does not depend on the date; a bad one is still an error. */
 	cli_today(&today, date_option);
 

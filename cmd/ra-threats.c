@@ -383,6 +383,13 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 1 || (list != NULL && (argc > 0 || all)))
 		usage(CLI_EXIT_FAILURE);
+	if (list != NULL && strcmp(list, "categories") != 0 &&
+	    strcmp(list, "threats") != 0 &&
+	    strcmp(list, "vulnerabilities") != 0 &&
+	    strcmp(list, "safeguards") != 0)
+		errx(CLI_EXIT_FAILURE, "--list: expected categories, threats, "
+		    "vulnerabilities or safeguards, got '%s'", list);
+	cli_check_dir(dir);
 
 	/* --catalog FILE, or DIR/catalog.yaml when there is one. */
 	path = cli_path(dir, "catalog.yaml");
@@ -394,8 +401,10 @@ main(int argc, char **argv)
 
 	if (list != NULL) {
 		cli_output_open(&out, output);
-		if (list_catalog(cat, list, out.fp) < 0)
+		if (list_catalog(cat, list, out.fp) < 0) {
+			cli_output_abort(&out);
 			cli_fail_lib();
+		}
 		cli_output_close(&out);
 		ra_catalog_free(owned);
 		cli_close_stdout();

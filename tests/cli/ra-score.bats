@@ -343,3 +343,9 @@ golden() {
 @test "golden: the scored register of examples/dental-group" {
 	golden dental-group
 }
+
+@test "-C naming no directory is an error, not a run on defaults" {
+	run -2 --separate-stderr ra-score -C nowhere r.csv
+	[ -z "$output" ]
+	[ "$stderr" = "ra-score: nowhere: no such directory" ]
+}

@@ -326,6 +326,15 @@ YAML
 	run -2 --separate-stderr ra-threats --list rules
 	[ -z "$output" ]
 	[ "$stderr" = "ra-threats: --list: expected categories, threats, vulnerabilities or safeguards, got 'rules'" ]
+	# Refused before -o is opened: no stray temporary file.
+	run -2 --separate-stderr ra-threats --list rules -o out.csv
+	[ -z "$(ls -A | grep '^\.out')" ] && [ ! -e out.csv ]
+}
+
+@test "-C naming no directory is an error, not a run on defaults" {
+	run -2 --separate-stderr ra-threats -C nowhere inv.csv
+	[ -z "$output" ]
+	[ "$stderr" = "ra-threats: nowhere: no such directory" ]
 }
 
 @test "a practice's catalog.yaml adds entries and overrides built-in ones" {
