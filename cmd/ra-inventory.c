@@ -285,7 +285,7 @@ cmd_init(int argc, char **argv)
 	struct stat st;
 	const char *name = NULL, *target, *base, *paths[NINIT];
 	char commit[41], *p, *lock_path = NULL;
-	int ch, written[NINIT] = { 0 }, error, lock_existed = 0;
+	int ch, written[NINIT] = { 0 }, error, lock_existed = 0, acquired = 0;
 	int status = CLI_EXIT_FAILURE;
 	size_t i, npaths = 0;
 	time_t when = 0;
@@ -340,6 +340,7 @@ cmd_init(int argc, char **argv)
 	/* Everything from here on is checked and done under the lock. */
 	if (ra_lock_acquire(&lock, target, LOCK_WAIT_MS) < 0)
 		goto fail;
+	acquired = 1;
 	for (i = 0; i < 3; i++) {
 		p = cli_path(target, init_files[i]);
 		error = ra_file_exists(p) ? ra_error_set(RA_EEXISTS, "%s "
@@ -387,9 +388,10 @@ fail:
 		free(p);
 	}
 undo:
-	ra_lock_release(&lock);
-	if (lock_path != NULL && !lock_existed)
+	/* A lock file this run made, and only while holding it. */
+	if (acquired && !lock_existed)
 		unlink(lock_path);
+	ra_lock_release(&lock);
 	for (i = nmade_dirs; i > 0; i--)
 		rmdir(made_dirs[i - 1]);
 done:
