@@ -88,7 +88,8 @@ on_field(void *data, size_t len, void *ctx)
 		step_status = is(s, len, "absent") ? 0 : 1;
 	else if (col == c_effect)
 		step_effect = is(s, len, "documented") ? -1 :
-		    is(s, len, "partial") ? -2 : is(s, len, "enforced") ? -3 : 0;
+		    is(s, len, "partial") ? -2 :
+		    is(s, len, "enforced") ? -3 : 0;
 	col++;
 }
 

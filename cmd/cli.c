@@ -107,7 +107,8 @@ cli_output_close(struct cli_output *o)
 {
 	if (!o->to_file) {
 		if (fflush(stdout) != 0 || ferror(stdout))
-			errx(CLI_EXIT_FAILURE, "write error on standard output");
+			errx(CLI_EXIT_FAILURE,
+			    "write error on standard output");
 		return;
 	}
 	o->to_file = 0;

@@ -213,7 +213,8 @@ write_init_files(const char *target, const char *id, const char *name,
 			break;
 		case 3:
 			/* git must never rewrite the bytes of a CSV or YAML. */
-			error = ra_buf_adds(&text, "*.csv -text\n*.yaml -text\n");
+			error = ra_buf_adds(&text,
+			    "*.csv -text\n*.yaml -text\n");
 			break;
 		case 4:
 			error = gitignore_text(&text, path);
@@ -256,7 +257,8 @@ make_dirs(const char *path)
 			continue;
 		*p = '\0';
 		if (mkdir(copy, 0777) == 0) {
-			if (nmade_dirs < sizeof(made_dirs) / sizeof(made_dirs[0]))
+			if (nmade_dirs <
+			    sizeof(made_dirs) / sizeof(made_dirs[0]))
 				made_dirs[nmade_dirs++] = strdup(copy);
 		} else if (errno != EEXIST)
 			rc = -1;
@@ -377,7 +379,8 @@ fail:
 			continue;
 		p = cli_path(target, init_files[i]);
 		if (i == 4 && gitignore_before != NULL)
-			ra_file_write(p, gitignore_before, gitignore_before_len);
+			ra_file_write(p, gitignore_before,
+			    gitignore_before_len);
 		else
 			unlink(p);
 		free(p);
@@ -734,8 +737,8 @@ main(int argc, char **argv)
 		usage(CLI_EXIT_FAILURE);
 	}
 	if (i == 0 && strcmp(dir, ".") != 0)
-		errx(CLI_EXIT_FAILURE, "init takes its directory as an operand, "
-		    "not -C");
+		errx(CLI_EXIT_FAILURE, "init takes its directory as an "
+		    "operand, not -C");
 	optind = 0;	/* glibc: start a fresh scan of the subcommand */
 	status = commands[i].run(argc, argv);
 	cli_close_stdout();

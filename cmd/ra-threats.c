@@ -56,7 +56,8 @@ struct run {
 	const char *name;		/* input name for messages */
 	const struct ra_csv_row *row;
 	int column[RA_COL_COUNT];	/* input index of each column, or -1 */
-	size_t *extra;			/* input indexes of unknown columns */
+	size_t *extra;			/* input indexes of unknown
+					   columns */
 	size_t nextra;
 	struct ra_buf value[RA_COL_COUNT];	/* normalised values */
 	struct ra_buf risk_id;
@@ -370,7 +371,8 @@ main(int argc, char **argv)
 			output = optarg;
 			break;
 		case 'D':
-			break;		/* accepted for symmetry; no dates here */
+			/* accepted for symmetry; no dates here */
+			break;
 		case 'h':
 			usage(CLI_EXIT_OK);
 		case 'V':

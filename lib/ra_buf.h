@@ -27,7 +27,10 @@ void ra_buf_release(struct ra_buf *b);
 /* Make room for extra more bytes (and the NUL).  0 or RA_ENOMEM. */
 int ra_buf_grow(struct ra_buf *b, size_t extra);
 
-/* Append len bytes, a C string, one byte, or formatted text.  0 or RA_ENOMEM. */
+/*
+ * Append len bytes, a C string, one byte, or formatted text.
+ * 0 or RA_ENOMEM.
+ */
 int ra_buf_add(struct ra_buf *b, const void *data, size_t len);
 int ra_buf_adds(struct ra_buf *b, const char *s);
 int ra_buf_addch(struct ra_buf *b, int c);

@@ -484,7 +484,8 @@ add_##name(struct loader *l, const struct ra_yaml_node *list_node)	\
 		type tmp, *dst;						\
 									\
 		memset(&tmp, 0, sizeof(tmp));				\
-		if ((error = loader_fn(l, &tmp, list_node->items[i], i)) < 0) { \
+		if ((error = loader_fn(l, &tmp, list_node->items[i],	\
+		    i)) < 0) {						\
 			release_fn(&tmp);				\
 			return error;					\
 		}							\
@@ -677,7 +678,8 @@ ra_catalog_validate(const struct ra_catalog *cat)
 			if (ra_catalog_vulnerability(cat,
 			    c->vulnerabilities.items[k]) == NULL)
 				return missing(&c->origin, c->id,
-				    "vulnerability", c->vulnerabilities.items[k]);
+				    "vulnerability",
+				    c->vulnerabilities.items[k]);
 	}
 	for (i = 0; i < cat->nvulnerabilities; i++) {
 		const struct ra_vulnerability *v = &cat->vulnerabilities[i];

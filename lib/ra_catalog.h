@@ -56,10 +56,12 @@ struct ra_threat {
 	enum ra_threat_source source;
 	int hicp;			/* HICP 2023 threat 1..5, 0 for none */
 	enum ra_level likelihood;	/* base likelihood, small practice */
-	int exposes;			/* can disclose the asset's records */
+	int exposes;			/* can disclose the asset's
+					   records */
 	enum ra_level financial;	/* financial consequence */
 	int downtime;			/* RA_DOWNTIME_NONE or a level */
-	int disposal;			/* still applies to disposed assets */
+	int disposal;			/* still applies to disposed
+					   assets */
 	int retired;			/* applies to retired assets that
 					   still store ePHI */
 	struct ra_strings cite;
@@ -96,7 +98,8 @@ struct ra_catalog_safeguard {
 };
 
 struct ra_rule {
-	int attribute;			/* RA_COL_ENCRYPTION.. or -1 (inherent) */
+	int attribute;			/* RA_COL_ENCRYPTION.. or -1
+					   (inherent) */
 	struct ra_strings categories;
 	char *vulnerability;
 	struct ra_origin origin;

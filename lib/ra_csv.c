@@ -66,7 +66,8 @@ struct row_span {
 	unsigned long line;
 	size_t first;		/* index of its first field */
 	size_t n;
-	const char *raw;	/* canonical bytes in the input chunk, or NULL */
+	const char *raw;	/* canonical bytes in the input chunk,
+				   or NULL */
 	size_t raw_len;
 };
 
@@ -99,8 +100,10 @@ struct ra_csv_reader {
 	size_t fields_cap;
 	size_t record_first;	/* first field of the unfinished record */
 
-	struct ra_buf scratch;	/* a quoted field, undoubled (fast path) */
-	int canonical;		/* the fast-path line is as the writer writes */
+	struct ra_buf scratch;	/* a quoted field, undoubled
+				   (fast path) */
+	int canonical;		/* the fast-path line is as the writer
+				   writes */
 
 	struct row_span *rows;
 	size_t nrows;
@@ -456,16 +459,16 @@ quoted_line(struct ra_csv_reader *r, const char *s, size_t n, size_t q)
 			/* The writer quotes only a cell with , or " in it. */
 			r->canonical &= memchr(s + i + 1, ',', k - i - 1) !=
 			    NULL || memchr(s + i + 1, '"', k - i - 1) != NULL;
-			r->canonical &= !line_triggers((const unsigned char *)s +
-			    i + 1, k - i - 1);
+			r->canonical &= !line_triggers(
+			    (const unsigned char *)s + i + 1, k - i - 1);
 			emit_quoted(r, s + i + 1, k - i - 1);
 		} else {
 			c = memchr(s + i, ',', n - i);
 			next = c != NULL ? (size_t)(c - s) : n;
 			if (q < next)
 				goto not_simple;	/* a quote inside */
-			r->canonical &= !line_triggers((const unsigned char *)s +
-			    i, next - i);
+			r->canonical &= !line_triggers(
+			    (const unsigned char *)s + i, next - i);
 			on_field((void *)(uintptr_t)(s + i), next - i, r);
 		}
 		if (next == n)
@@ -871,7 +874,10 @@ line_triggers(const unsigned char *s, size_t n)
 {
 	size_t k;
 
-	/* Most cells start with a letter or a digit: neither space nor trigger. */
+	/*
+	 * Most cells start with a letter or a digit: neither space nor
+	 * trigger.
+	 */
 	if (n > 0 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' &&
 	    s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9')))
 		return 0;
@@ -1122,7 +1128,10 @@ ra_csv_write_end_row(struct ra_csv_writer *w)
 	w->row_empty = 0;
 	if (out_ch(w, '\n') < 0)
 		return RA_EIO;
-	/* Keep filling the buffer until it is half full: fewer, larger writes. */
+	/*
+	 * Keep filling the buffer until it is half full: fewer, larger
+	 * writes.
+	 */
 	return w->len >= sizeof(w->buf) / 2 ? flush_row(w) : 0;
 }
 

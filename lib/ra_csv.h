@@ -35,9 +35,11 @@
 /* One parsed record.  Borrowed from the reader until its next call. */
 struct ra_csv_row {
 	size_t nfields;
-	const char *const *fields;	/* each NUL-terminated; may hold CR/LF */
+	const char *const *fields;	/* each NUL-terminated; may hold
+					   CR/LF */
 	const size_t *lens;		/* byte length of each field */
-	unsigned long line;		/* physical line where the record starts */
+	unsigned long line;		/* physical line where the record
+					   starts */
 	/*
 	 * The record's bytes, without the line break, when they are exactly
 	 * what the writer would write for these fields (minimal quoting, no
@@ -63,7 +65,8 @@ int ra_csv_reader_new(struct ra_csv_reader **out, FILE *fp, const char *name);
  * header cell is an error naming both columns.  The header row stays
  * valid until ra_csv_reader_free().
  */
-int ra_csv_reader_header(struct ra_csv_reader *r, const struct ra_csv_row **out);
+int ra_csv_reader_header(struct ra_csv_reader *r,
+    const struct ra_csv_row **out);
 
 /*
  * Read the next data record.  Returns 1 with *out set, 0 at the end of the

@@ -13,7 +13,8 @@
 enum ra_error_code {
 	RA_OK = 0,
 	RA_ERROR = -1,		/* anything not listed below */
-	RA_EINVAL = -2,		/* bad input data: a file or value is wrong */
+	RA_EINVAL = -2,		/* bad input data: a file or value is
+				   wrong */
 	RA_EIO = -3,		/* a read, write, sync or rename failed */
 	RA_ENOMEM = -4,		/* out of memory */
 	RA_ENOTFOUND = -5,	/* a file, key, id or repository is absent */
@@ -45,7 +46,7 @@ int ra_error_at(int code, const char *file, unsigned long line,
 int ra_error_wrap(int code, const char *file, unsigned long line,
     const char *field);
 
-/* The last message set, or "" when none.  Borrowed: valid until the next set. */
+/* The last message set, or "" when none.  Borrowed until the next set. */
 const char *ra_error_last(void);
 
 /* Forget the last error. */

@@ -517,10 +517,12 @@ ra_git_commit_paths(struct ra_git_repo *r, const char *dir,
 		    (error = ra_buf_add(&names, rel.ptr, rel.len + 1)) < 0)
 			goto done;
 		/* What to put back if the commit fails. */
-		if ((before = git_index_get_bypath(index, rel.ptr, 0)) != NULL) {
+		if ((before = git_index_get_bypath(index, rel.ptr,
+		    0)) != NULL) {
 			saved[i].entry = *before;
 			if ((saved[i].path = ra_strdup(before->path)) == NULL) {
-				error = ra_error_set(RA_ENOMEM, "out of memory");
+				error = ra_error_set(RA_ENOMEM,
+				    "out of memory");
 				goto done;
 			}
 			saved[i].entry.path = saved[i].path;

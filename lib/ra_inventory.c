@@ -16,7 +16,8 @@
 #include "ra_yaml.h"
 
 struct alias {
-	const char *from;	/* folded: lowercase, no spaces or punctuation */
+	const char *from;	/* folded: lowercase, no spaces or
+				   punctuation */
 	enum ra_column to;
 };
 
@@ -606,7 +607,8 @@ ra_inventory_merge(struct ra_inventory *dst, const struct ra_inventory *src,
 	if ((map = calloc(src->ncolumns, sizeof(*map))) == NULL)
 		return ra_error_set(RA_ENOMEM, "out of memory");
 	for (c = 0; c < src->ncolumns; c++)
-		if ((map[c] = ra_inventory_column(dst, src->columns[c], 1)) < 0) {
+		if ((map[c] = ra_inventory_column(dst, src->columns[c],
+		    1)) < 0) {
 			error = RA_ENOMEM;
 			goto done;
 		}

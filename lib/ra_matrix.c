@@ -227,9 +227,10 @@ load_grid(struct loader *l, const struct ra_yaml_node *node,
 			path_of(l, "grid", ra_level_names[lk], im);
 			if (im > 0 && m->grid[lk][im] < m->grid[lk][im - 1])
 				return ra_error_at(RA_EINVAL, l->doc->name,
-				    cell->line, ra_buf_cstr(&l->path), "'%s' "
-				    "is lower than '%s' at impact %s: risk must "
-				    "not decrease as impact increases",
+				    cell->line, ra_buf_cstr(&l->path),
+				    "'%s' is lower than '%s' at impact %s: "
+				    "risk must not decrease as impact "
+				    "increases",
 				    m->levels[m->grid[lk][im]],
 				    m->levels[m->grid[lk][im - 1]],
 				    ra_level_names[im - 1]);

@@ -36,8 +36,10 @@ extern const char *const ra_plan_level_names[];
 struct ra_matrix {
 	char *name;			/* "default", "nist", or as given */
 	char *description;		/* may be "" */
-	size_t nlevels;			/* risk levels, 1..RA_MATRIX_LEVELS_MAX */
-	char *levels[RA_MATRIX_LEVELS_MAX + 1];	/* lowest first, NULL-ended */
+	size_t nlevels;			/* risk levels,
+					   1..RA_MATRIX_LEVELS_MAX */
+	char *levels[RA_MATRIX_LEVELS_MAX + 1];	/* lowest first,
+						   NULL-ended */
 	/* grid[likelihood][impact]: index into levels. */
 	int grid[RA_LEVEL_COUNT][RA_LEVEL_COUNT];
 	/* collapse[risk]: an enum ra_plan_level. */

@@ -140,9 +140,11 @@ load_locations(struct ra_practice *p, const struct ra_yaml_doc *doc,
 		p->nlocations = i + 1;
 		if ((error = ra_yaml_expect(doc, item, RA_YAML_MAPPING,
 		    path.ptr)) < 0 ||
-		    (error = ra_yaml_check_keys(doc, item, path.ptr, keys)) < 0 ||
+		    (error = ra_yaml_check_keys(doc, item, path.ptr,
+		    keys)) < 0 ||
 		    (error = field(&l->id, doc, item, path.ptr, "id")) < 0 ||
-		    (error = field(&l->name, doc, item, path.ptr, "name")) < 0 ||
+		    (error = field(&l->name, doc, item, path.ptr,
+		    "name")) < 0 ||
 		    (error = field(&l->address, doc, item, path.ptr,
 		    "address")) < 0)
 			goto done;
@@ -639,8 +641,8 @@ ra_safeguards_template(struct ra_buf *out)
 	    "all\n"
 	    "#     effectiveness: enforced\n"
 	    "#     evidence: admin console export, 2026-11-02\n"
-	    "#   - id: usb-block              # your own safeguard: say what it "
-	    "mitigates\n"
+	    "#   - id: usb-block              # your own safeguard: say what "
+	    "it mitigates\n"
 	    "#     name: USB storage blocked by group policy\n"
 	    "#     applies_to: [workstation]\n"
 	    "#     effectiveness: partial\n"

@@ -40,7 +40,8 @@ struct ra_practice {
 	char *scope_out;
 	int reviews[12];		/* months, ascending */
 	size_t nreviews;
-	char *matrix;			/* "default", "nist" or a file name */
+	char *matrix;			/* "default", "nist" or a file
+					   name */
 	long due_high, due_medium, due_low;
 };
 

@@ -352,7 +352,8 @@ ra_schema_normalise(struct ra_buf *out, enum ra_column column,
 		if (out->len == 0)
 			return ra_error_set(RA_EINVAL, "an id is required");
 		if (!ra_is_slug(out->ptr))
-			return ra_error_set(RA_EINVAL, "'%s' is not a valid id: "
+			return ra_error_set(RA_EINVAL,
+			    "'%s' is not a valid id: "
 			    "use lowercase letters, digits, '-', '_' and '.', "
 			    "starting with a letter or digit, at most 64 "
 			    "bytes", value);

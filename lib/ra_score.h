@@ -47,9 +47,11 @@ struct ra_score_input {
 	const char *effectiveness;
 	const char *records;
 	const char *criticality;
-	const char *likelihood;		/* the assessor's, when not empty */
+	const char *likelihood;		/* the assessor's, when not
+					   empty */
 	const char *impact;		/* the assessor's, when not empty */
-	const char *basis;		/* the row's basis, from an earlier run */
+	const char *basis;		/* the row's basis,
+					   from an earlier run */
 };
 
 /* Not given (column absent or empty), for the fields that may be. */
@@ -61,9 +63,11 @@ struct ra_score {
 
 	int likelihood;			/* 0..4, the result */
 	int likelihood_set;		/* 1: set by the assessor */
-	int status;			/* enum ra_vuln_status or NOT_GIVEN */
+	int status;			/* enum ra_vuln_status or
+					   NOT_GIVEN */
 	int status_step;		/* 0 or +1 */
-	int effectiveness;		/* enum ra_effectiveness or NOT_GIVEN */
+	int effectiveness;		/* enum ra_effectiveness or
+					   NOT_GIVEN */
 	int effectiveness_step;		/* 0, -1, -2 or -3 */
 	int likelihood_sum;		/* base + steps, before clamping */
 
@@ -116,8 +120,10 @@ int ra_score_explain(struct ra_buf *out, const struct ra_scorer *s,
 
 /* The register filter. */
 struct ra_score_options {
-	int min_risk;			/* keep risk index >= this (0: all) */
-	int min_plan;			/* or collapse >= this; -1: unused */
+	int min_risk;			/* keep risk index >= this
+					   (0: all) */
+	int min_plan;			/* or collapse >= this;
+					   -1: unused */
 	int explain;			/* write derivations, not CSV */
 };
 

@@ -25,7 +25,8 @@ struct applied {
 struct candidate {
 	const struct ra_vulnerability *vulnerability;
 	enum ra_vuln_status status;
-	int excluded;			/* a rule said n/a: no pair at all */
+	int excluded;			/* a rule said n/a:
+					   no pair at all */
 	int refuted;			/* the asset's attribute says no */
 };
 
@@ -34,9 +35,11 @@ struct ra_threats {
 	const struct ra_safeguards *safeguards;
 	struct applied *applied;
 	size_t napplied;
-	struct ra_strings seen;		/* asset ids seen, in input order */
+	struct ra_strings seen;		/* asset ids seen, in input
+					   order */
 	size_t seen_cap;
-	size_t *slots;			/* hash index into seen: i + 1, 0 free */
+	size_t *slots;			/* hash index into seen: i + 1,
+					   0 free */
 	size_t nslots;			/* a power of two, or 0 */
 	struct candidate *candidates;	/* scratch for one asset */
 	size_t ncandidates_max;
@@ -108,8 +111,8 @@ resolve(struct ra_threats *t, struct applied *a, size_t index)
 			const char **ids;
 			size_t i;
 
-			snprintf(path, sizeof(path), "safeguards[%zu].mitigates",
-			    index);
+			snprintf(path, sizeof(path),
+			    "safeguards[%zu].mitigates", index);
 			if ((ids = calloc(t->cat->nvulnerabilities + 1,
 			    sizeof(*ids))) == NULL)
 				return ra_error_set(RA_ENOMEM, "out of memory");
@@ -214,7 +217,8 @@ candidates(struct ra_threats *t, const struct ra_category *category,
 			status = RA_VULN_PRESENT;
 		else
 			status = attribute_status(
-			    asset->attributes[r->attribute - RA_COL_ENCRYPTION]);
+			    asset->attributes[r->attribute -
+			    RA_COL_ENCRYPTION]);
 		v = ra_catalog_vulnerability(cat, r->vulnerability);
 		if (v == NULL || has_candidate(c, n, v))
 			continue;
@@ -445,8 +449,8 @@ ra_threats_unused_ids(const struct ra_threats *t)
 			    ra_schema_is_category(name) ||
 			    seen_has(t, name))
 				continue;
-			snprintf(path, sizeof(path), "safeguards[%zu].applies_to",
-			    i);
+			snprintf(path, sizeof(path),
+			    "safeguards[%zu].applies_to", i);
 			near = ra_nearest(name, ra_schema_categories);
 			if (near == NULL && t->seen.n > 0) {
 				const char **ids = calloc(t->seen.n + 1,

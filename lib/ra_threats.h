@@ -9,11 +9,12 @@
  * unknown: unverified; yes: absent; n/a: not applicable) or marks it
  * inherent (present).  A retired asset gets only the threats marked
  * retired (theft, break-in, disposal) and only while its ephi still says
- * store; a disposed asset only the threats marked disposal.  A pair's safeguards are those that cover
- * the asset (applies_to: its id, its category, or all) and mitigate V; its
- * effectiveness is the best of theirs.  When the asset's own attribute says
- * no (encryption: no), no safeguard counts for the vulnerability that
- * attribute decides: a control this asset lacks does not cover it.  Pure: no I/O.
+ * store; a disposed asset only the threats marked disposal.  A pair's
+ * safeguards are those that cover the asset (applies_to: its id, its
+ * category, or all) and mitigate V; its effectiveness is the best of
+ * theirs.  When the asset's own attribute says no (encryption: no), no
+ * safeguard counts for the vulnerability that attribute decides: a
+ * control this asset lacks does not cover it.  Pure: no I/O.
  */
 #ifndef RA_THREATS_H
 #define RA_THREATS_H
@@ -37,15 +38,18 @@ struct ra_asset_view {
 	const char *id;
 	const char *category;
 	const char *status;		/* active, retired or disposed */
-	const char *ephi;		/* create;receive;store;transmit, or NULL */
-	const char *attributes[5];	/* encryption, mfa, patched, backup, baa */
+	const char *ephi;		/* create;receive;store;transmit,
+					   or NULL */
+	const char *attributes[5];	/* encryption, mfa, patched, backup,
+					   baa */
 };
 
 struct ra_pair {
 	const struct ra_threat *threat;
 	const struct ra_vulnerability *vulnerability;
 	enum ra_vuln_status status;
-	const char *safeguards;		/* ids joined by ';', may be "" */
+	const char *safeguards;		/* ids joined by ';',
+					   may be "" */
 	enum ra_effectiveness effectiveness;
 };
 

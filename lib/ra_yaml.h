@@ -32,7 +32,8 @@ enum ra_yaml_kind {
 
 struct ra_yaml_node {
 	enum ra_yaml_kind kind;
-	unsigned long line;		/* 1-based line where the node starts */
+	unsigned long line;		/* 1-based line where the node
+					   starts */
 	/* scalars */
 	const char *value;		/* NUL-terminated text */
 	size_t len;
@@ -40,7 +41,8 @@ struct ra_yaml_node {
 	/* sequences and mappings */
 	size_t n;			/* items, or key/value pairs */
 	struct ra_yaml_node **keys;	/* mappings: the key scalars */
-	struct ra_yaml_node **items;	/* sequence items, or mapping values */
+	struct ra_yaml_node **items;	/* sequence items, or mapping
+					   values */
 };
 
 struct ra_yaml_doc {

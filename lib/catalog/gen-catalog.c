@@ -145,7 +145,8 @@ main(int argc, char **argv)
 	printf("};\n\n");
 
 	for (i = 0; i < cat->nsafeguards; i++) {
-		strings("safeguard_mitigates", i, &cat->safeguards[i].mitigates);
+		strings("safeguard_mitigates", i,
+		    &cat->safeguards[i].mitigates);
 		strings("safeguard_cite", i, &cat->safeguards[i].cite);
 		strings("safeguard_hicp", i, &cat->safeguards[i].hicp);
 	}

@@ -46,7 +46,8 @@ main(int argc, char **argv)
 		for (l = 0; l < RA_LEVEL_COUNT; l++) {
 			printf("\t\t\t{");
 			for (k = 0; k < RA_LEVEL_COUNT; k++)
-				printf("%s%d", k > 0 ? ", " : " ", m->grid[l][k]);
+				printf("%s%d", k > 0 ? ", " : " ",
+				    m->grid[l][k]);
 			printf(" },\n");
 		}
 		printf("\t\t},\n\t\t.collapse = {");

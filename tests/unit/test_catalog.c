@@ -205,9 +205,11 @@ test_local_errors(void **state)
 	    "    vulnerability: no-encryption\n",
 	    "catalog.yaml:2: rules[0].attribute: expected encryption, mfa, "
 	    "patched, backup or baa, got 'colour'");
-	expect_error("safeguards:\n  - id: s\n    name: S\n    type: technical\n"
+	expect_error("safeguards:\n  - id: s\n    name: S\n"
+	    "    type: technical\n"
 	    "    mitigates: [nothing-here]\n    cite: [\"164.312(b)\"]\n",
-	    "catalog.yaml:2: s: no vulnerability 'nothing-here' in the catalog");
+	    "catalog.yaml:2: s: no vulnerability 'nothing-here' in the "
+	    "catalog");
 	expect_error("threat:\n  - id: x\n",
 	    "catalog.yaml:1: unknown key 'threat' (did you mean 'threats'?)");
 }

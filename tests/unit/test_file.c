@@ -252,7 +252,8 @@ test_symlink_replaced(void **state)
 	assert_int_equal(ra_file_write(path, "new\n", 4), 0);
 	assert_int_equal(lstat(path, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
-	assert_int_equal(st.st_mode & 07777, 0644);	/* not the victim's */
+	/* not the victim's */
+	assert_int_equal(st.st_mode & 07777, 0644);
 	assert_contents(path, "new\n");
 	assert_contents(victim, "do not touch\n");
 

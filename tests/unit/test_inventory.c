@@ -90,7 +90,8 @@ test_read_errors(void **state)
 	    "t.csv:4: id: duplicate id 'x' (first at line 2)");
 	assert_int_equal(read_error("id,name,category\nx,,pc\n", 0),
 	    RA_EINVAL);
-	assert_string_equal(ra_error_last(), "t.csv:2: name: a name is required");
+	assert_string_equal(ra_error_last(),
+	    "t.csv:2: name: a name is required");
 	assert_int_equal(read_error("id,name,category,mfa\nx,X,pc,sometimes\n",
 	    0), RA_EINVAL);
 	assert_string_equal(ra_error_last(), "t.csv:2: mfa: expected yes, no, "
@@ -205,7 +206,8 @@ test_check(void **state)
 	    "5 d vendor Acme handles ePHI without a BAA\n"
 	    "6 e is disposed but still lists ePHI use\n"
 	    "0 - lists no active location asset: the practice-wide risks "
-	    "(policies, training, contingency, facility) are assessed on one\n");
+	    "(policies, training, contingency, facility) are assessed on "
+	    "one\n");
 	assert_int_equal(n, 7);
 	ra_buf_release(&f.text);
 	ra_inventory_free(inv);

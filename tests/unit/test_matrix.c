@@ -55,7 +55,8 @@ test_nist_is_table_i2(void **state)
 			if (risk != table_i2[l][i])
 				fail_msg("likelihood %s, impact %s: %s, NIST "
 				    "says %s", nist_names[l], nist_names[i],
-				    m->levels[risk], nist_names[table_i2[l][i]]);
+				    m->levels[risk],
+				    nist_names[table_i2[l][i]]);
 			cells++;
 		}
 	assert_int_equal(cells, 25);

@@ -212,7 +212,7 @@ test_records(void **state)
 		{ "9999", RA_LEVEL_HIGH },
 		{ "10000", RA_LEVEL_VERY_HIGH },
 		{ "99999999999999999999", RA_LEVEL_VERY_HIGH },
-		{ "", RA_LEVEL_HIGH },		/* not known: 500 or more */
+		{ "", RA_LEVEL_HIGH },	/* not known: 500 or more */
 		{ NULL, RA_LEVEL_HIGH },
 	};
 	struct fixture *f = *state;

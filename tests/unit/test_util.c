@@ -47,11 +47,16 @@ test_utf8(void **state)
 {
 	(void)state;
 	assert_true(ra_utf8_valid("plain ascii, long enough", 24));
-	assert_true(ra_utf8_valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14));
-	assert_false(ra_utf8_valid("\xc0\xaf", 2));		/* overlong */
-	assert_false(ra_utf8_valid("\xed\xa0\x80", 3));		/* surrogate */
-	assert_false(ra_utf8_valid("\xf4\x90\x80\x80", 4));	/* > U+10FFFF */
-	assert_false(ra_utf8_valid("abc\xe2\x82", 5));		/* truncated */
+	assert_true(ra_utf8_valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+	    14));
+	/* overlong */
+	assert_false(ra_utf8_valid("\xc0\xaf", 2));
+	/* surrogate */
+	assert_false(ra_utf8_valid("\xed\xa0\x80", 3));
+	/* > U+10FFFF */
+	assert_false(ra_utf8_valid("\xf4\x90\x80\x80", 4));
+	/* truncated */
+	assert_false(ra_utf8_valid("abc\xe2\x82", 5));
 	assert_int_equal(ra_utf8_check("abcdefghij\xff", 11), 10);
 }
 
