@@ -129,10 +129,11 @@ cli_check_dir(const char *dir)
 {
 	struct stat st;
 
-	if (stat(dir, &st) < 0 && errno == ENOENT)
-		errx(CLI_EXIT_FAILURE, "%s: no such directory", dir);
-	if (stat(dir, &st) < 0)
+	if (stat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			errx(CLI_EXIT_FAILURE, "%s: no such directory", dir);
 		err(CLI_EXIT_FAILURE, "%s", dir);
+	}
 	if (!S_ISDIR(st.st_mode))
 		errx(CLI_EXIT_FAILURE, "%s: not a directory", dir);
 }

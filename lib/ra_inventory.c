@@ -414,23 +414,26 @@ static const char *
 map_value(const struct ra_import_map *map, const char *column,
     const char *value)
 {
+	struct ra_buf trimmed = RA_BUF_INIT;
+	const char *to = value;
 	size_t i;
 
 	if (map == NULL)
 		return value;
 	for (i = 0; i < map->nvalues; i++) {
-		struct ra_buf a = RA_BUF_INIT;
-		int same;
-
 		if (strcmp(map->value_column[i], column) != 0)
 			continue;
-		ra_schema_normalise(&a, RA_COL_NAME, value);
-		same = ra_streq_nocase(ra_buf_cstr(&a), map->value_from[i]);
-		ra_buf_release(&a);
-		if (same)
-			return map->value_to[i];
+		/* Trimmed once, on the first entry for this column. */
+		if (trimmed.ptr == NULL)
+			ra_schema_normalise(&trimmed, RA_COL_NAME, value);
+		if (ra_streq_nocase(ra_buf_cstr(&trimmed),
+		    map->value_from[i])) {
+			to = map->value_to[i];
+			break;
+		}
 	}
-	return value;
+	ra_buf_release(&trimmed);
+	return to;
 }
 
 /* "encryption", or "Encrypted? (encryption)" when the file said otherwise. */
